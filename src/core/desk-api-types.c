@@ -1,0 +1,4 @@
+/* desk-api-types.c: placeholder until implemented
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "desk-api-types.h"

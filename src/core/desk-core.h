@@ -1,0 +1,9 @@
+/* desk-core.h: everything of the core layer (no GTK)
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "desk-json.h"
+#include "desk-entry-parts.h"
+#include "desk-entry.h"
+#include "desk-api-types.h"
