@@ -25,7 +25,8 @@ DeskSiteConfig *desk_site_config_new_default   (void);
 DeskSiteConfig *desk_site_config_copy          (const DeskSiteConfig *self);
 void            desk_site_config_free          (DeskSiteConfig       *self);
 /* Weights must be finite, 0–1 and not all 0; key point min ≤ max within
- * 0–10; lengths ≥ 1. */
+ * 0–10; lengths ≥ 1. Unknown top-level members are kept in @extra; unknown
+ * members inside "importance_weights" and "key_points" are ignored. */
 DeskSiteConfig *desk_site_config_new_from_json (JsonNode             *node,
                                                 GError              **error);
 JsonNode       *desk_site_config_to_json       (const DeskSiteConfig *self);
@@ -105,6 +106,9 @@ typedef struct {
   DeskEntry  *current;    /* or NULL */
   DeskLock   *lock;       /* or NULL */
   JsonObject *extra;
+  /* "current" of a 412 on PUT /glossary is the glossary, not an entry:
+   * then this is set and @current is NULL. */
+  DeskGlossary *current_glossary;
 } DeskApiError;
 
 #define DESK_TYPE_API_ERROR (desk_api_error_get_type ())

@@ -200,6 +200,15 @@ DeskPublished *desk_published_new      (const char          *url,
                                         const char          *at);
 DeskPublished *desk_published_copy     (const DeskPublished *self);
 void           desk_published_free     (DeskPublished       *self);
+/* NULL-safe; members and extra compared. */
+gboolean       desk_source_equal       (const DeskSource    *a,
+                                        const DeskSource    *b);
+gboolean       desk_original_equal     (const DeskOriginal  *a,
+                                        const DeskOriginal  *b);
+gboolean       desk_lock_equal         (const DeskLock      *a,
+                                        const DeskLock      *b);
+gboolean       desk_published_equal    (const DeskPublished *a,
+                                        const DeskPublished *b);
 
 /* Strict readers: @path is the field path used in error messages
  * ("source", "lock", …). Writers return a new JSON object node. */
@@ -248,6 +257,9 @@ DeskFields    desk_editable_diff     (const DeskEditable *a,
 gboolean      desk_editable_field_equal (const DeskEditable *a,
                                          const DeskEditable *b,
                                          DeskFields          field);
+/* Same present fields with equal values, and equal extra. NULL-safe. */
+gboolean      desk_editable_equal       (const DeskEditable *a,
+                                         const DeskEditable *b);
 
 /* Reads an object of editable fields. @required: the members that must be
  * there; @allowed: the members that may be (others give

@@ -29,7 +29,10 @@ DeskEntry            *desk_entry_new                   (const char            *i
  * allow are refused (a pipeline entry with "status", …); members nobody knows
  * are kept and written back. In the pipeline form the editable fields are
  * set to copies of machine (editorial_comment ""), status is incoming and
- * revision 0 until the server assigns them. */
+ * revision 0 until the server assigns them; a null or absent
+ * reading_minutes reads as -1 (written back as null). An entry read from a
+ * summary has no body (desk_entry_get_body() is NULL, the fields lack
+ * DESK_FIELD_BODY) and no machine. */
 DeskEntry            *desk_entry_new_from_json         (JsonNode              *node,
                                                         DeskEntryForm          form,
                                                         GError               **error);
@@ -74,7 +77,7 @@ const DeskOriginal   *desk_entry_get_original          (DeskEntry             *s
 void                  desk_entry_set_original          (DeskEntry             *self,
                                                         const DeskOriginal    *original);
 
-/* The editable fields, all present. */
+/* The editable fields, all present (but body, after reading a summary). */
 const DeskEditable   *desk_entry_get_fields            (DeskEntry             *self);
 /* Sets every field present in @fields, notifying each that changed. */
 void                  desk_entry_apply_fields          (DeskEntry             *self,

@@ -35,7 +35,9 @@ GQuark    desk_json_error_quark (void);
  * non-finite numbers (1e400), duplicate object members, comments, single
  * quotes and trailing garbage are all refused. Integers (no fraction, no
  * exponent) become G_TYPE_INT64 values, other numbers G_TYPE_DOUBLE.
- * Errors say where: "line 3, column 14: …". */
+ * Errors say where: "line 3, column 14: …" (columns count code points).
+ * @max_bytes / @max_depth 0 mean the contract's caps (DESK_JSON_MAX_BYTES,
+ * DESK_JSON_MAX_DEPTH); a depth of N allows N nested arrays/objects. */
 JsonNode *desk_json_parse       (const char  *data,
                                  gssize       length,
                                  gsize        max_bytes,
