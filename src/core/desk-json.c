@@ -662,8 +662,9 @@ desk_json_parse (const char  *data,
 
   if (len > max_bytes)
     {
+      g_autofree char *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, max_bytes);
       g_autofree char *message =
-        g_strdup_printf (_("input larger than %" G_GSIZE_FORMAT " bytes"), max_bytes);
+        g_strdup_printf (_("input larger than %s bytes"), limit);
 
       g_set_error (error, DESK_JSON_ERROR, DESK_JSON_ERROR_TOO_LARGE,
                    "line 1, column 1: %s", message);
@@ -1123,10 +1124,11 @@ desk_json_read_int (JsonObject     *object,
   if (value < min || value > max)
     {
       g_autofree char *member_path = desk_json_path_join (path, name);
+      g_autofree char *min_str = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *max_str = g_strdup_printf ("%" G_GINT64_FORMAT, max);
 
       desk_json_set_error (error, DESK_JSON_ERROR_RANGE, member_path,
-                           _("must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                           min, max);
+                           _("must be between %s and %s"), min_str, max_str);
       return FALSE;
     }
 
