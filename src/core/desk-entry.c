@@ -1195,3 +1195,64 @@ desk_entry_dup_etag (DeskEntry *self)
 
   return g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", self->revision);
 }
+
+static char *
+first_extra_path (JsonObject *extra,
+                  const char *path)
+{
+  g_autoptr(GList) names = NULL;
+
+  if (extra == NULL || json_object_get_size (extra) == 0)
+    return NULL;
+  names = json_object_get_members (extra);
+  return desk_json_path_join (path, names->data);
+}
+
+char *
+desk_entry_dup_unknown_member_path (DeskEntry *self)
+{
+  char *found;
+
+  g_return_val_if_fail (DESK_IS_ENTRY (self), NULL);
+
+  if ((found = first_extra_path (self->extra, NULL)) != NULL ||
+      (self->source != NULL && (found = first_extra_path (self->source->extra, "source")) != NULL) ||
+      (self->original != NULL &&
+       (found = first_extra_path (self->original->extra, "original")) != NULL))
+    return found;
+
+  if (self->machine != NULL)
+    {
+      if ((found = first_extra_path (self->machine->extra, "machine")) != NULL ||
+          (found = first_extra_path (self->machine->importance.extra, "machine.importance")) != NULL)
+        return found;
+
+      for (guint i = 0; self->machine->key_points != NULL && i < self->machine->key_points->len; i++)
+        {
+          DeskKeyPoint *point = g_ptr_array_index (self->machine->key_points, i);
+          g_autofree char *point_path = g_strdup_printf ("machine.key_points[%u]", i);
+
+          if ((found = first_extra_path (point->extra, point_path)) != NULL)
+            return found;
+        }
+    }
+
+  if ((found = first_extra_path (self->fields->extra, NULL)) != NULL ||
+      (found = first_extra_path (self->fields->importance.extra, "importance")) != NULL)
+    return found;
+  for (guint i = 0; self->fields->key_points != NULL && i < self->fields->key_points->len; i++)
+    {
+      DeskKeyPoint *point = g_ptr_array_index (self->fields->key_points, i);
+      g_autofree char *point_path = g_strdup_printf ("key_points[%u]", i);
+
+      if ((found = first_extra_path (point->extra, point_path)) != NULL)
+        return found;
+    }
+  if (self->lock != NULL && (found = first_extra_path (self->lock->extra, "lock")) != NULL)
+    return found;
+  if (self->published != NULL &&
+      (found = first_extra_path (self->published->extra, "published")) != NULL)
+    return found;
+
+  return NULL;
+}

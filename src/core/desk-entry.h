@@ -103,6 +103,10 @@ const DeskPublished  *desk_entry_get_published         (DeskEntry             *s
 void                  desk_entry_set_published         (DeskEntry             *self,
                                                         const DeskPublished   *published);
 
+/* The path of the first member nobody knows that reading kept (for a server
+ * that must refuse them: "source.x", "machine.key_points[1].y"), or NULL. */
+char                 *desk_entry_dup_unknown_member_path (DeskEntry           *self);
+
 /* The ETag value of this revision, quotes included: "\"3\"". */
 char                 *desk_entry_dup_etag              (DeskEntry             *self);
 

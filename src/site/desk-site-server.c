@@ -1743,12 +1743,24 @@ handle_create (DeskSiteServer *self,
   gboolean exists = FALSE;
   const char *id;
 
+  g_autofree char *unknown = NULL;
+
   entry = desk_entry_new_from_json (body, DESK_ENTRY_FORM_PIPELINE, &error);
   if (entry == NULL)
     {
       JsonArray *fields = json_array_new ();
 
       fields_add_error (fields, error);
+      reply_invalid (reply, fields);
+      return;
+    }
+
+  unknown = desk_entry_dup_unknown_member_path (entry);
+  if (unknown != NULL)
+    {
+      JsonArray *fields = json_array_new ();
+
+      fields_add (fields, unknown, "not allowed");
       reply_invalid (reply, fields);
       return;
     }

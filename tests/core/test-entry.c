@@ -1779,6 +1779,38 @@ test_api_error (void)
   check_doc_cases (cases, G_N_ELEMENTS (cases), read_api_error, (GDestroyNotify) desk_api_error_free);
 }
 
+/* A server refuses members nobody knows; it finds them through this. */
+static void
+test_unknown_member_path (void)
+{
+  static const struct { const char *path; const char *value; const char *expected; } cases[] = {
+    { NULL, NULL, NULL },
+    { "x_new", "1", "x_new" },
+    { "source.x_new", "1", "source.x_new" },
+    { "original.x_new", "1", "original.x_new" },
+    { "machine.x_new", "1", "machine.x_new" },
+    { "machine.importance.x_new", "1", "machine.importance.x_new" },
+    { "machine.key_points",
+      "[{\"heading\":\"h\",\"body\":\"b\"},{\"heading\":\"h\",\"body\":\"b\",\"x_new\":1}]",
+      "machine.key_points[1].x_new" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) root = parse (pipeline_json);
+      g_autoptr(DeskEntry) entry = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *found = NULL;
+
+      if (cases[i].path != NULL)
+        mutate (root, cases[i].path, cases[i].value);
+      entry = desk_entry_new_from_json (root, DESK_ENTRY_FORM_PIPELINE, &error);
+      g_assert_no_error (error);
+      found = desk_entry_dup_unknown_member_path (entry);
+      g_assert_cmpstr (found, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1786,6 +1818,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/entry/enums", test_enums);
+  g_test_add_func ("/entry/unknown-member-path", test_unknown_member_path);
   g_test_add_func ("/entry/status-transitions", test_status_transitions);
   g_test_add_func ("/entry/validators", test_validators);
   g_test_add_func ("/entry/form/full", test_full_form);
