@@ -7,3 +7,4 @@
 #include "desk-entry-parts.h"
 #include "desk-entry.h"
 #include "desk-api-types.h"
+#include "desk-merge.h"
