@@ -220,7 +220,8 @@ desk_entry_id_is_valid (const char *id)
         return FALSE;
     }
 
-  return len >= 1;
+  /* "." and ".." are path segments, not addressable in a URL. */
+  return len >= 1 && strcmp (id, ".") != 0 && strcmp (id, "..") != 0;
 }
 
 static gboolean

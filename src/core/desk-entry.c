@@ -586,11 +586,12 @@ desk_entry_read (JsonNode       *node,
       !read_time (object, path, "updated_at", DESK_READ_REQUIRED, &self->updated_at, error))
     return NULL;
 
-  if (!desk_json_read_int (object, path, "reading_minutes",
-                           pipeline ? DESK_READ_NULLABLE : DESK_READ_REQUIRED,
+  /* null (unknown) in every form: the pipeline may not know it, and the
+   * entry is then served with null. */
+  if (!desk_json_read_int (object, path, "reading_minutes", required_or_null,
                            0, MAX_READING_MINUTES, &is_null, &self->reading_minutes, error))
     return NULL;
-  if (pipeline && is_null)
+  if (is_null)
     self->reading_minutes = -1;
 
   member = json_object_get_member (object, "original");

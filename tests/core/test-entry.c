@@ -232,7 +232,7 @@ test_validators (void)
   g_autofree char *id129 = g_strnfill (129, 'a');
   g_autofree char *now = NULL;
   const char *good_ids[] = { "a", "2026-05-11-import-ai-456", "A.b_c-9", id128 };
-  const char *bad_ids[] = { "", "a b", "a/b", "é", "a:b", id129 };
+  const char *bad_ids[] = { "", "a b", "a/b", "é", "a:b", ".", "..", id129 };
   const char *good_times[] = {
     "2026-05-11T21:46:00+09:00", "2026-05-11T12:46:00Z", "2026-05-11T21:46:00.123456-03:30",
     "2024-02-29T00:00:00+00:00",
@@ -475,12 +475,14 @@ test_nullable_members (void)
   g_autofree char *expected = NULL;
 
   mutate (root, "analyzed_at", "null");
+  mutate (root, "reading_minutes", "null");
   mutate (root, "lock", "null");
   mutate (root, "source.published_at", "null");
   mutate (root, "published", "{\"url\":\"https://example.org/news/x\",\"at\":\"2026-05-12T10:00:00+09:00\"}");
   entry = desk_entry_new_from_json (root, DESK_ENTRY_FORM_FULL, &error);
   g_assert_no_error (error);
   g_assert_null (desk_entry_get_analyzed_at (entry));
+  g_assert_cmpint (desk_entry_get_reading_minutes (entry), ==, -1);
   g_assert_null (desk_entry_get_lock (entry));
   g_assert_null (desk_entry_get_source (entry)->published_at);
   g_assert_cmpstr (desk_entry_get_published (entry)->url, ==, "https://example.org/news/x");
@@ -590,7 +592,7 @@ static const EntryCase entry_cases[] = {
   { DESK_ENTRY_FORM_FULL, "analyzed_at", NULL, DESK_JSON_ERROR_MISSING, "analyzed_at: required" },
   { DESK_ENTRY_FORM_FULL, "reading_minutes", "-1", DESK_JSON_ERROR_RANGE, "reading_minutes: must be between 0 and 100000" },
   { DESK_ENTRY_FORM_FULL, "reading_minutes", "100001", DESK_JSON_ERROR_RANGE, "reading_minutes: must be between 0 and 100000" },
-  { DESK_ENTRY_FORM_FULL, "reading_minutes", "null", DESK_JSON_ERROR_TYPE, "reading_minutes: must be an integer" },
+  { DESK_ENTRY_FORM_FULL, "reading_minutes", "\"23\"", DESK_JSON_ERROR_TYPE, "reading_minutes: must be an integer or null" },
   { DESK_ENTRY_FORM_FULL, "original.html", "1", DESK_JSON_ERROR_TYPE, "original.html: must be a string" },
   { DESK_ENTRY_FORM_FULL, "body", NULL, DESK_JSON_ERROR_MISSING, "body: required" },
   { DESK_ENTRY_FORM_FULL, "machine", NULL, DESK_JSON_ERROR_MISSING, "machine: required" },
