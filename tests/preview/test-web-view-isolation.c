@@ -14,10 +14,6 @@
 /* Long enough for timers, meta refresh, fonts and media to have had their go. */
 #define SETTLE_MS 1500
 
-/* Every way a page has to load something, run something or go somewhere.
- * Each attempt at a script tries to change the title; each request names
- * what made it. Written for this test; @PORT@ is the counting server. */
-
 /* build-aux/run-tests provides everything these checks need and sets
  * DESK_TESTS_STRICT, so there a missing piece is a failure, not a skip. */
 static void
@@ -32,6 +28,9 @@ skip_or_fail (const char *why)
     g_test_skip (why);
 }
 
+/* Every way a page has to load something, run something or go somewhere.
+ * Each attempt at a script tries to change the title; each request names
+ * what made it. Written for this test; @PORT@ is the counting server. */
 static const char hostile_page[] =
   "<!DOCTYPE html>\n"
   "<html><head>\n"

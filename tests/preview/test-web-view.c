@@ -25,6 +25,36 @@ long_document (const char *title,
   return g_string_free (g_steal_pointer (&html), FALSE);
 }
 
+/* The deprecated enable-dns-prefetching setting does nothing on 2.50; the
+ * network hints are runtime features, and each of them must be off. */
+static void
+assert_network_hints_off (WebKitSettings *settings)
+{
+#if WEBKIT_CHECK_VERSION (2, 42, 0)
+  static const char * const hints[] = {
+    "LinkDNSPrefetch", "LinkPrefetch", "LinkPreload", "LinkPreconnect",
+  };
+  g_autoptr(WebKitFeatureList) features = webkit_settings_get_all_features ();
+  guint found = 0;
+
+  for (gsize i = 0; i < webkit_feature_list_get_length (features); i++)
+    {
+      WebKitFeature *feature = webkit_feature_list_get (features, i);
+
+      for (guint j = 0; j < G_N_ELEMENTS (hints); j++)
+        if (g_str_equal (webkit_feature_get_identifier (feature), hints[j]))
+          {
+            found++;
+            if (webkit_settings_get_feature_enabled (settings, feature))
+              g_error ("The network hint %s is on", hints[j]);
+          }
+    }
+
+  /* a renamed feature would otherwise pass unnoticed */
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (hints));
+#endif
+}
+
 /* However the view is built, the properties isolation rests on are its own. */
 static void
 test_construction (void)
@@ -64,6 +94,7 @@ test_construction (void)
       g_assert_false (webkit_settings_get_allow_universal_access_from_file_urls (settings));
       g_assert_cmpint (webkit_settings_get_hardware_acceleration_policy (settings), ==,
                        WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
+      assert_network_hints_off (settings);
 
       g_assert_nonnull (session);
       g_assert_true (webkit_network_session_is_ephemeral (session));
