@@ -6,6 +6,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <glib/gstdio.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "desk-sync.h"
 
@@ -14,6 +17,16 @@
 #define TARGET_FIRST_S   3.0
 #define TARGET_RSS_MB    150.0
 #define TARGET_INCR_MS   200.0
+
+/* A failed assertion must not leave the site running with our output pipe
+ * open (meson would wait for it until the timeout). */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
 
 static void
 store_result (GObject      *object,
@@ -93,6 +106,7 @@ main (int   argc,
   g_autoptr(DeskStore) store = NULL;
   g_autoptr(DeskSiteClient) client = NULL;
   g_autoptr(DeskSiteClient) other = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(DeskSync) sync = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   gint64 t0, feed_done = 0, t_all, t1, t2;
@@ -105,9 +119,12 @@ main (int   argc,
   site_db = g_build_filename (dir, "site.db", NULL);
   store_path = g_build_filename (dir, "desk.db", NULL);
 
-  site = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary, "--db", site_db,
-                           "--port", "0", "--synthetic", G_STRINGIFY (N_ENTRIES),
-                           "--token", "sato:editor:s3cret", "--token", "pipe:pipeline:p1", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  site = g_subprocess_launcher_spawn (launcher, &error, binary, "--db", site_db,
+                                      "--port", "0", "--synthetic", G_STRINGIFY (N_ENTRIES),
+                                      "--token", "sato:editor:s3cret", "--token", "pipe:pipeline:p1",
+                                      NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (site));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);

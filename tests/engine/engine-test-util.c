@@ -6,8 +6,32 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <glib/gstdio.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "engine-test-util.h"
+
+/* A failed assertion aborts the test before its teardown: without this the
+ * child would outlive it, keep the test's output pipe open and hold up
+ * `meson test` until its timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+GSubprocess *
+engine_test_spawn (const char * const  *argv,
+                   GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
+}
 
 EngineSite *
 engine_site_start (const char         *db,
@@ -38,8 +62,7 @@ engine_site_start (const char         *db,
 
   site = g_new0 (EngineSite, 1);
   site->db = g_strdup (db);
-  site->proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  site->proc = engine_test_spawn ((const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   /* Blocking is fine here: nothing else runs until the site is up. */

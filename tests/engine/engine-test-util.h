@@ -24,6 +24,10 @@ typedef struct {
 EngineSite *engine_site_start       (const char          *db,
                                      guint                port,
                                      const char * const  *extra_args);
+/* Spawns @argv with its stdout piped; the child is killed when the test
+ * process dies, even by a failed assertion. */
+GSubprocess *engine_test_spawn      (const char * const  *argv,
+                                     GError             **error);
 /* kill -9 and wait: the site's data survive that. */
 void        engine_site_stop        (EngineSite          *site);
 void        engine_site_free        (EngineSite          *site);

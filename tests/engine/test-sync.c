@@ -542,6 +542,76 @@ test_locks (Fixture       *f,
   g_free (seen.editor);
 }
 
+typedef struct {
+  DeskSync   *sync;
+  const char *id;
+} HoldsLock;
+
+static gboolean
+holds_lock (gpointer data)
+{
+  HoldsLock *hl = data;
+
+  return desk_sync_holds_lock (hl->sync, hl->id);
+}
+
+static void
+test_lock_renew_offline (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *seed = engine_test_write_seed (f->dir, "lkr", 2, "in_review");
+  /* Locks that last 2 s, renewed every second: only renewal keeps ours. */
+  const char *args[] = { "--seed", seed, "--lock-seconds", "2", "--token", "suzuki:editor:other", NULL };
+  g_autoptr(DeskSiteClient) other = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DeskSiteFailure) failure = NULL;
+  g_autoptr(DeskLock) got = NULL;
+  g_autoptr(GError) error = NULL;
+  HoldsLock first = { NULL, "lkr-000" };
+  HoldsLock second = { NULL, "lkr-001" };
+  guint port;
+
+  f->site = engine_site_start (f->site_db, 0, args);
+  port = f->site->port;
+  start_engine (f);
+  g_object_set (f->sync, "lock-renew-seconds", 1, NULL);
+  first.sync = second.sync = f->sync;
+
+  desk_sync_open_entry_for_editing (f->sync, "lkr-000");
+  g_assert_true (engine_test_wait_for (holds_lock, &first, 5000));
+
+  /* Well past the lock's 2 s life: still ours, so the other editor is
+   * refused and told who holds it. */
+  engine_test_sleep_ms (3500);
+  other = engine_test_client (f->site->url, "other");
+  desk_site_client_take_lock_async (other, "lkr-000", NULL, engine_test_store_result, &result);
+  got = desk_site_client_take_lock_finish (other, engine_test_wait_result (&result), &failure, &error);
+  g_assert_null (got);
+  g_assert_error (error, DESK_SITE_ERROR, DESK_SITE_ERROR_LOCKED);
+  g_assert_nonnull (failure);
+  g_assert_nonnull (failure->api_error);
+  g_assert_nonnull (failure->api_error->lock);
+  g_assert_cmpstr (failure->api_error->lock->editor, ==, "sato");
+  g_assert_true (desk_sync_holds_lock (f->sync, "lkr-000"));
+
+  /* Offline: the next renewal fails and the engine goes offline; an entry
+   * opened now is editable locally (not read-only) without a lock. */
+  engine_site_stop (f->site);
+  g_assert_true (engine_test_wait_for (is_offline, f->sync, 10000));
+  desk_sync_open_entry_for_editing (f->sync, "lkr-001");
+  g_assert_false (desk_sync_is_read_only (f->sync, "lkr-001", NULL, NULL));
+  g_assert_false (desk_sync_holds_lock (f->sync, "lkr-001"));
+
+  /* Back online: the lock is taken then, without being asked again. */
+  g_clear_pointer (&f->site, engine_site_free);
+  f->site = engine_site_start (f->site_db, port, args);
+  g_assert_true (engine_test_wait_for (holds_lock, &second, 10000));
+  g_assert_false (desk_sync_is_read_only (f->sync, "lkr-001", NULL, NULL));
+
+  desk_sync_close_entry (f->sync, "lkr-000");
+  desk_sync_close_entry (f->sync, "lkr-001");
+}
+
 /* ---- broken server ---------------------------------------------------- */
 
 typedef struct {
@@ -698,15 +768,13 @@ spawn_driver (const char     *store,
 {
   g_autofree char *driver = g_build_filename (g_getenv ("DESK_BUILD_DIR"), "tests", "engine",
                                               "engine-driver", NULL);
+  const char *argv[] = { driver, "--store", store, "--url", url, "--enqueue", enqueue, NULL };
   g_autoptr(GError) error = NULL;
   GSubprocess *proc;
 
-  if (enqueue != NULL)
-    proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, driver, "--store", store,
-                             "--url", url, "--enqueue", enqueue, NULL);
-  else
-    proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, driver, "--store", store,
-                             "--url", url, NULL);
+  if (enqueue == NULL)
+    argv[5] = NULL;
+  proc = engine_test_spawn (argv, &error);
   g_assert_no_error (error);
   *out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   return proc;
@@ -779,6 +847,7 @@ main (int   argc,
   ADD ("/engine/sync/merge", test_merge);
   ADD ("/engine/sync/permanent-failure", test_permanent_failure);
   ADD ("/engine/sync/locks", test_locks);
+  ADD ("/engine/sync/lock-renew-offline", test_lock_renew_offline);
   ADD ("/engine/sync/broken-server", test_broken_server);
   ADD ("/engine/sync/kill-9", test_kill9);
 #undef ADD
