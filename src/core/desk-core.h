@@ -8,3 +8,7 @@
 #include "desk-entry.h"
 #include "desk-api-types.h"
 #include "desk-merge.h"
+#include "desk-sanitize.h"
+#include "desk-markdown.h"
+#include "desk-align.h"
+#include "desk-diff.h"

@@ -1,0 +1,51 @@
+/* desk-markdown.h: Markdown to HTML through cmark in safe mode, and the blocks of a translation
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "desk-sanitize.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DESK_MARKDOWN_DEFAULT   = 0,
+  /* data-sourcepos="line:col-line:col" on block elements, for the preview
+   * to find the paragraph under the editor's cursor. */
+  DESK_MARKDOWN_SOURCEPOS = 1 << 0,
+} DeskMarkdownFlags;
+
+/* One top-level block of a Markdown text. Offsets are half-open, in bytes
+ * and in code points; lines count from 0. The span starts at the block's
+ * first character and ends after its last non-blank line, without the line
+ * break. */
+typedef struct {
+  gsize          start;
+  gsize          end;
+  gsize          char_start;
+  gsize          char_end;
+  guint          line_start;
+  guint          line_end;   /* the last line, inclusive */
+  DeskBlockKind  kind;
+  guint          level;      /* 1–6 for headings, else 0 */
+} DeskSpan;
+
+/* Renders @md (@len bytes, or NUL-terminated when -1) as an HTML fragment
+ * with cmark's safe mode: raw HTML is left out, and javascript:, vbscript:,
+ * file: and non-image data: links lose their target. Invalid UTF-8 is
+ * replaced. Smart punctuation is off: it would turn the ASCII quotes and
+ * dashes that the QA reports inside Japanese sentences into typographic
+ * ones, hiding them in the preview. */
+char   *desk_markdown_to_html            (const char         *md,
+                                          gssize              len,
+                                          DeskMarkdownFlags   flags);
+
+/* The top-level blocks of @md in order (DeskSpan): paragraphs, headings,
+ * whole lists, block quotes, code blocks (a fenced block is one block even
+ * with blank lines inside) and HTML blocks (kind "other"), as CommonMark
+ * reads them. Thematic breaks and blank lines are not blocks. */
+GArray *desk_markdown_split_paragraphs   (const char         *md,
+                                          gssize              len);
+
+G_END_DECLS

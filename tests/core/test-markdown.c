@@ -1,0 +1,190 @@
+/* test-markdown.c: tests of desk_markdown_to_html() and desk_markdown_split_paragraphs()
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "desk-core.h"
+
+static void
+test_safe_mode (void)
+{
+  const char *md =
+    "<script>alert(1)</script>\n\n"
+    "Text <img src=x onerror=alert(2)> and <b>bold</b>.\n\n"
+    "[a](javascript:alert(3)) [b](JAVASCRIPT:alert(4)) [c](vbscript:x) [d](file:///etc/passwd) "
+    "[e](java&#x09;script:alert(5)) [f](https://example.org/ok) [g](mailto:x@example.org)\n";
+  g_autofree char *html = desk_markdown_to_html (md, -1, DESK_MARKDOWN_DEFAULT);
+  g_autofree char *lower = g_ascii_strdown (html, -1);
+
+  g_assert_null (strstr (lower, "<script"));
+  g_assert_null (strstr (lower, "<img"));
+  g_assert_null (strstr (lower, "<b>"));
+  g_assert_null (strstr (lower, "onerror"));
+  g_assert_null (strstr (lower, "javascript:"));
+  g_assert_null (strstr (lower, "vbscript:"));
+  g_assert_null (strstr (lower, "file:"));
+  /* Every link target left either has an allowed scheme or none at all
+   * (cmark percent-encodes the tab of "java&#x09;script:", making it a
+   * relative path). */
+  {
+    g_autoptr(GRegex) href = g_regex_new ("href=\"([^\"]*)\"", 0, 0, NULL);
+    g_autoptr(GMatchInfo) match = NULL;
+    guint n = 0;
+
+    g_regex_match (href, html, 0, &match);
+    for (; g_match_info_matches (match); g_match_info_next (match, NULL), n++)
+      {
+        g_autofree char *value = g_match_info_fetch (match, 1);
+        const char *scheme = g_uri_peek_scheme (value);
+
+        g_assert_true (scheme == NULL || strcmp (scheme, "https") == 0 || strcmp (scheme, "mailto") == 0);
+      }
+    g_assert_cmpuint (n, ==, 7);
+  }
+  g_assert_nonnull (strstr (html, "<a href=\"https://example.org/ok\">f</a>"));
+  g_assert_nonnull (strstr (html, "<a href=\"mailto:x@example.org\">g</a>"));
+  g_assert_nonnull (strstr (html, "<a href=\"\">a</a>"));
+}
+
+static void
+test_japanese (void)
+{
+  const char *md =
+    "## 見出し\n\n"
+    "「スタートアップ」の\"引用\"と--ダッシュ...、*強調*と`コード`。\n"
+    "改行のあとの文。\n";
+  g_autofree char *html = desk_markdown_to_html (md, -1, DESK_MARKDOWN_DEFAULT);
+
+  g_assert_cmpstr (html, ==,
+                   "<h2>見出し</h2>\n"
+                   "<p>「スタートアップ」の&quot;引用&quot;と--ダッシュ...、<em>強調</em>と<code>コード</code>。\n"
+                   "改行のあとの文。</p>\n");
+}
+
+static void
+test_sourcepos_and_invalid (void)
+{
+  g_autofree char *html = desk_markdown_to_html ("# T\n\npara\n", -1, DESK_MARKDOWN_SOURCEPOS);
+  g_autofree char *bad = desk_markdown_to_html ("a\xff" "b", 3, DESK_MARKDOWN_DEFAULT);
+
+  g_assert_nonnull (strstr (html, "<h1 data-sourcepos=\"1:1-1:3\">T</h1>"));
+  g_assert_nonnull (strstr (html, "<p data-sourcepos=\"3:1-3:4\">para</p>"));
+  g_assert_true (g_utf8_validate (bad, -1, NULL));
+  g_assert_cmpstr (bad, ==, "<p>a\xef\xbf\xbd" "b</p>\n");
+}
+
+typedef struct {
+  DeskBlockKind  kind;
+  const char    *text;  /* the exact bytes of the span */
+} Expected;
+
+static void
+check_split (const char     *md,
+             const Expected *expected,
+             guint           n_expected)
+{
+  g_autoptr(GArray) spans = desk_markdown_split_paragraphs (md, -1);
+
+  g_assert_cmpuint (spans->len, ==, n_expected);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const DeskSpan *s = &g_array_index (spans, DeskSpan, i);
+      g_autofree char *got = g_strndup (md + s->start, s->end - s->start);
+      g_autofree char *before = g_strndup (md, s->start);
+      guint line = 0;
+
+      g_assert_cmpstr (got, ==, expected[i].text);
+      g_assert_cmpint (s->kind, ==, expected[i].kind);
+      /* Code-point offsets agree with the byte offsets. */
+      g_assert_cmpuint (s->char_start, ==, g_utf8_strlen (md, s->start));
+      g_assert_cmpuint (s->char_end - s->char_start, ==, g_utf8_strlen (got, -1));
+      for (const char *p = before; *p != '\0'; p++)
+        line += *p == '\n';
+      g_assert_cmpuint (s->line_start, ==, line);
+      for (const char *p = got; *p != '\0'; p++)
+        line += *p == '\n';
+      g_assert_cmpuint (s->line_end, ==, line);
+    }
+}
+
+static void
+test_split (void)
+{
+  const char *md =
+    "# 見出しです\n"
+    "最初の段落の一行目。\n"
+    "二行目、English words 混じり。\n"
+    "\n"
+    "\n"
+    "- 項目一\n"
+    "\n"
+    "- 項目二\n"
+    "  続き\n"
+    "\n"
+    "```python\n"
+    "x = 1\n"
+    "\n"
+    "\n"
+    "y = 2\n"
+    "```\n"
+    "> 引用の\n"
+    "続き\n"
+    "\n"
+    "---\n"
+    "\n"
+    "最後の段落🎉です。  \n";
+  static const Expected expected[] = {
+    { DESK_BLOCK_HEADING, "# 見出しです" },
+    { DESK_BLOCK_PARAGRAPH, "最初の段落の一行目。\n二行目、English words 混じり。" },
+    { DESK_BLOCK_LIST, "- 項目一\n\n- 項目二\n  続き" },
+    { DESK_BLOCK_CODE, "```python\nx = 1\n\n\ny = 2\n```" },
+    { DESK_BLOCK_QUOTE, "> 引用の\n続き" },
+    { DESK_BLOCK_PARAGRAPH, "最後の段落🎉です。" },
+  };
+
+  check_split (md, expected, G_N_ELEMENTS (expected));
+}
+
+static void
+test_split_edges (void)
+{
+  static const Expected crlf[] = {
+    { DESK_BLOCK_PARAGRAPH, "一つ目\r\n続き" },
+    { DESK_BLOCK_HEADING, "## 二つ目" },
+    { DESK_BLOCK_PARAGRAPH, "三つ目" },
+  };
+  static const Expected indented[] = {
+    { DESK_BLOCK_PARAGRAPH, "段落" },
+    { DESK_BLOCK_CODE, "code\n\n        more" },
+    { DESK_BLOCK_OTHER, "<div>\nraw\n</div>" },
+    { DESK_BLOCK_HEADING, "Setext\n======" },
+  };
+  static const Expected unclosed[] = {
+    { DESK_BLOCK_PARAGRAPH, "前" },
+    { DESK_BLOCK_CODE, "```\n閉じない\n\nコード" },
+  };
+  g_autoptr(GArray) empty = desk_markdown_split_paragraphs ("", -1);
+  g_autoptr(GArray) blank = desk_markdown_split_paragraphs ("\n \n\t\n", -1);
+
+  g_assert_cmpuint (empty->len, ==, 0);
+  g_assert_cmpuint (blank->len, ==, 0);
+  check_split ("一つ目\r\n続き\r\n\r\n## 二つ目\r\n三つ目", crlf, G_N_ELEMENTS (crlf));
+  check_split ("段落\n\n    code\n\n        more\n\n<div>\nraw\n</div>\n\nSetext\n======\n", indented, G_N_ELEMENTS (indented));
+  check_split ("前\n\n```\n閉じない\n\nコード\n\n", unclosed, G_N_ELEMENTS (unclosed));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/markdown/safe-mode", test_safe_mode);
+  g_test_add_func ("/markdown/japanese", test_japanese);
+  g_test_add_func ("/markdown/sourcepos-and-invalid", test_sourcepos_and_invalid);
+  g_test_add_func ("/markdown/split", test_split);
+  g_test_add_func ("/markdown/split-edges", test_split_edges);
+
+  return g_test_run ();
+}
