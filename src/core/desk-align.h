@@ -26,7 +26,7 @@ typedef struct {
   double score;
 } DeskAlignPair;
 
-/* Aligns @translation_spans (DeskSpan of desk_markdown_split_paragraphs()
+/* Aligns @translation_spans (DeskSpan of desk_markdown_split_blocks()
  * over @translation) with @original_blocks (DeskBlock of
  * desk_sanitize_segment()) and returns DeskAlignPair in reading order.
  *

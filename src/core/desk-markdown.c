@@ -9,6 +9,33 @@
 
 #include "desk-markdown.h"
 
+/* cmark's safe mode keeps data:image/… targets, which suits images (the
+ * preview's CSP allows data: images) but not links: a click would open a
+ * document the editor never saw. */
+static void
+drop_data_links (cmark_node *doc)
+{
+  cmark_iter *iter = cmark_iter_new (doc);
+  cmark_event_type ev;
+
+  while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+    {
+      cmark_node *node = cmark_iter_get_node (iter);
+      const char *url;
+
+      if (ev != CMARK_EVENT_ENTER || cmark_node_get_type (node) != CMARK_NODE_LINK)
+        continue;
+      url = cmark_node_get_url (node);
+      if (url == NULL)
+        continue;
+      while (*url != '\0' && (guchar) *url <= 0x20)
+        url++;
+      if (g_ascii_strncasecmp (url, "data:", 5) == 0)
+        cmark_node_set_url (node, "");
+    }
+  cmark_iter_free (iter);
+}
+
 char *
 desk_markdown_to_html (const char        *md,
                        gssize             len,
@@ -29,6 +56,7 @@ desk_markdown_to_html (const char        *md,
   /* CMARK_OPT_UNSAFE is never set: raw HTML and dangerous links are
    * dropped, which is cmark's default since 0.29. */
   doc = cmark_parse_document (md != NULL ? md : "", n, options);
+  drop_data_links (doc);
   html = cmark_render_html (doc, options);
   cmark_node_free (doc);
 
@@ -72,8 +100,8 @@ is_blank (const char *s,
  * a block runs from its start to the line before the next block, less the
  * blank lines at its end. */
 GArray *
-desk_markdown_split_paragraphs (const char *md,
-                                gssize      len)
+desk_markdown_split_blocks (const char *md,
+                            gssize      len)
 {
   GArray *spans;
   g_autoptr(GArray) line_starts = NULL;  /* byte offset of each line */
@@ -162,11 +190,11 @@ desk_markdown_split_paragraphs (const char *md,
       for (; byte_pos < span.start; byte_pos++)
         if (((guchar) md[byte_pos] & 0xC0) != 0x80)
           char_pos++;
-      span.char_start = char_pos;
+      span.cp_start = char_pos;
       for (; byte_pos < span.end; byte_pos++)
         if (((guchar) md[byte_pos] & 0xC0) != 0x80)
           char_pos++;
-      span.char_end = char_pos;
+      span.cp_end = char_pos;
 
       g_array_append_val (spans, span);
     }

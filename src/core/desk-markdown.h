@@ -23,8 +23,8 @@ typedef enum {
 typedef struct {
   gsize          start;
   gsize          end;
-  gsize          char_start;
-  gsize          char_end;
+  gsize          cp_start;
+  gsize          cp_end;
   guint          line_start;
   guint          line_end;   /* the last line, inclusive */
   DeskBlockKind  kind;
@@ -33,7 +33,7 @@ typedef struct {
 
 /* Renders @md (@len bytes, or NUL-terminated when -1) as an HTML fragment
  * with cmark's safe mode: raw HTML is left out, and javascript:, vbscript:,
- * file: and non-image data: links lose their target. Invalid UTF-8 is
+ * file: and data: links lose their target (data: images are kept). Invalid UTF-8 is
  * replaced. Smart punctuation is off: it would turn the ASCII quotes and
  * dashes that the QA reports inside Japanese sentences into typographic
  * ones, hiding them in the preview. */
@@ -45,7 +45,7 @@ char   *desk_markdown_to_html            (const char         *md,
  * whole lists, block quotes, code blocks (a fenced block is one block even
  * with blank lines inside) and HTML blocks (kind "other"), as CommonMark
  * reads them. Thematic breaks and blank lines are not blocks. */
-GArray *desk_markdown_split_paragraphs   (const char         *md,
+GArray *desk_markdown_split_blocks       (const char         *md,
                                           gssize              len);
 
 G_END_DECLS

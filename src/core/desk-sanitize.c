@@ -172,12 +172,16 @@ static const ElementInfo elements[] = {
   { "marquee", EL_DROP, 0, 0 },
 };
 
-/* Class or id words that mark page chrome rather than the article. */
+/* Class or id words that mark page chrome rather than the article. They
+ * are matched against whole words of the class (split at "-", "_" and
+ * camelCase, a plural "s" allowed), never inside a word: "multimodal",
+ * "shareholders" or "commentary" name article content. */
 static const char * const chrome_words[] = {
-  "share", "social", "newsletter", "subscribe", "signup", "sign-up", "cta",
-  "promo", "advert", "ad-slot", "adslot", "banner", "comment", "related",
-  "sponsor", "cookie", "popup", "modal", "breadcrumb", "sidebar", "footer",
-  "navbar", "menu", "toolbar", "byline-share", "paywall",
+  "share", "sharing", "social", "newsletter", "subscribe", "subscription",
+  "signup", "cta", "promo", "advert", "advertisement", "ad", "adslot",
+  "banner", "comment", "related", "sponsor", "sponsored", "cookie", "popup",
+  "modal", "breadcrumb", "sidebar", "footer", "navbar", "nav", "menu",
+  "toolbar", "paywall",
 };
 
 /* Whole short texts that are chrome wherever they stand. */
@@ -282,26 +286,63 @@ escape_text (GString    *out,
 }
 
 static gboolean
+is_chrome_subword (const char *word,
+                   gsize       len)
+{
+  for (guint j = 0; j < G_N_ELEMENTS (chrome_words); j++)
+    {
+      gsize n = strlen (chrome_words[j]);
+
+      if (strncmp (word, chrome_words[j], MIN (len, n)) == 0 &&
+          (len == n || (len == n + 1 && word[n] == 's')))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
 is_chrome_word (const char *value)
 {
-  g_autofree char *lower = NULL;
-  g_auto(GStrv) tokens = NULL;
+  g_autoptr(GPtrArray) words = NULL;
 
   if (value == NULL)
     return FALSE;
 
-  lower = g_ascii_strdown (value, -1);
-  tokens = g_strsplit_set (lower, " \t\r\n\f_", -1);
-  for (guint i = 0; tokens[i] != NULL; i++)
+  /* Lower-cased subwords; "shareBar" and "share-bar" both give "share". */
+  words = g_ptr_array_new_with_free_func (g_free);
+  for (const char *p = value; *p != '\0';)
     {
-      const char *t = tokens[i];
+      GString *word;
 
-      if (strcmp (t, "ad") == 0 || strcmp (t, "ads") == 0 ||
-          g_str_has_prefix (t, "ad-") || g_str_has_prefix (t, "ads-"))
+      while (*p != '\0' && !g_ascii_isalnum (*p))
+        p++;
+      if (*p == '\0')
+        break;
+      word = g_string_new (NULL);
+      do
+        {
+          g_string_append_c (word, g_ascii_tolower (*p));
+          p++;
+        }
+      while (g_ascii_isalnum (*p) && !(g_ascii_isupper (*p) && g_ascii_islower (p[-1])));
+      g_ptr_array_add (words, g_string_free (word, FALSE));
+    }
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = words->pdata[i];
+
+      if (is_chrome_subword (word, strlen (word)))
         return TRUE;
-      for (guint j = 0; j < G_N_ELEMENTS (chrome_words); j++)
-        if (strstr (t, chrome_words[j]) != NULL)
-          return TRUE;
+      /* "sign-up", "ad-slot" */
+      if (i + 1 < words->len)
+        {
+          g_autofree char *pair = g_strconcat (word, words->pdata[i + 1], NULL);
+
+          if (is_chrome_subword (pair, strlen (pair)))
+            return TRUE;
+        }
     }
 
   return FALSE;

@@ -48,7 +48,7 @@ align_texts (const char  *html,
   GArray *pairs;
 
   g_assert_no_error (error);
-  spans = desk_markdown_split_paragraphs (md, -1);
+  spans = desk_markdown_split_blocks (md, -1);
   pairs = desk_align (blocks, spans, md);
   check_monotone (pairs, blocks->len, spans->len);
   if (blocks_out != NULL)

@@ -1,4 +1,4 @@
-/* test-markdown.c: tests of desk_markdown_to_html() and desk_markdown_split_paragraphs()
+/* test-markdown.c: tests of desk_markdown_to_html() and desk_markdown_split_blocks()
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -13,17 +13,20 @@ test_safe_mode (void)
     "<script>alert(1)</script>\n\n"
     "Text <img src=x onerror=alert(2)> and <b>bold</b>.\n\n"
     "[a](javascript:alert(3)) [b](JAVASCRIPT:alert(4)) [c](vbscript:x) [d](file:///etc/passwd) "
-    "[e](java&#x09;script:alert(5)) [f](https://example.org/ok) [g](mailto:x@example.org)\n";
+    "[e](java&#x09;script:alert(5)) [f](https://example.org/ok) [g](mailto:x@example.org) "
+    "[h](data:text/html;base64,PHNjcmlwdD4=) [i]( DATA:image/png;base64,iVBORw0KGgo=)\n\n"
+    "![chart](data:image/png;base64,iVBORw0KGgo=)\n";
   g_autofree char *html = desk_markdown_to_html (md, -1, DESK_MARKDOWN_DEFAULT);
   g_autofree char *lower = g_ascii_strdown (html, -1);
 
   g_assert_null (strstr (lower, "<script"));
-  g_assert_null (strstr (lower, "<img"));
+  g_assert_null (strstr (lower, "src=x"));
   g_assert_null (strstr (lower, "<b>"));
   g_assert_null (strstr (lower, "onerror"));
   g_assert_null (strstr (lower, "javascript:"));
   g_assert_null (strstr (lower, "vbscript:"));
   g_assert_null (strstr (lower, "file:"));
+  g_assert_null (strstr (lower, "href=\"data:"));
   /* Every link target left either has an allowed scheme or none at all
    * (cmark percent-encodes the tab of "java&#x09;script:", making it a
    * relative path). */
@@ -40,8 +43,14 @@ test_safe_mode (void)
 
         g_assert_true (scheme == NULL || strcmp (scheme, "https") == 0 || strcmp (scheme, "mailto") == 0);
       }
-    g_assert_cmpuint (n, ==, 7);
+    g_assert_cmpuint (n, ==, 9);
   }
+  g_assert_nonnull (strstr (html, "<a href=\"\">h</a>"));
+  g_assert_nonnull (strstr (html, "<a href=\"\">i</a>"));
+  g_assert_null (strstr (html, "base64,PHNjcmlwdD4"));
+  /* An inline image is the one data: target left; the preview's CSP
+   * allows data: images and nothing else. */
+  g_assert_nonnull (strstr (html, "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"chart\" />"));
   g_assert_nonnull (strstr (html, "<a href=\"https://example.org/ok\">f</a>"));
   g_assert_nonnull (strstr (html, "<a href=\"mailto:x@example.org\">g</a>"));
   g_assert_nonnull (strstr (html, "<a href=\"\">a</a>"));
@@ -84,7 +93,7 @@ check_split (const char     *md,
              const Expected *expected,
              guint           n_expected)
 {
-  g_autoptr(GArray) spans = desk_markdown_split_paragraphs (md, -1);
+  g_autoptr(GArray) spans = desk_markdown_split_blocks (md, -1);
 
   g_assert_cmpuint (spans->len, ==, n_expected);
   for (guint i = 0; i < spans->len; i++)
@@ -97,8 +106,8 @@ check_split (const char     *md,
       g_assert_cmpstr (got, ==, expected[i].text);
       g_assert_cmpint (s->kind, ==, expected[i].kind);
       /* Code-point offsets agree with the byte offsets. */
-      g_assert_cmpuint (s->char_start, ==, g_utf8_strlen (md, s->start));
-      g_assert_cmpuint (s->char_end - s->char_start, ==, g_utf8_strlen (got, -1));
+      g_assert_cmpuint (s->cp_start, ==, g_utf8_strlen (md, s->start));
+      g_assert_cmpuint (s->cp_end - s->cp_start, ==, g_utf8_strlen (got, -1));
       for (const char *p = before; *p != '\0'; p++)
         line += *p == '\n';
       g_assert_cmpuint (s->line_start, ==, line);
@@ -164,8 +173,8 @@ test_split_edges (void)
     { DESK_BLOCK_PARAGRAPH, "前" },
     { DESK_BLOCK_CODE, "```\n閉じない\n\nコード" },
   };
-  g_autoptr(GArray) empty = desk_markdown_split_paragraphs ("", -1);
-  g_autoptr(GArray) blank = desk_markdown_split_paragraphs ("\n \n\t\n", -1);
+  g_autoptr(GArray) empty = desk_markdown_split_blocks ("", -1);
+  g_autoptr(GArray) blank = desk_markdown_split_blocks ("\n \n\t\n", -1);
 
   g_assert_cmpuint (empty->len, ==, 0);
   g_assert_cmpuint (blank->len, ==, 0);

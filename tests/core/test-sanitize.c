@@ -360,6 +360,44 @@ test_segment_kinds (void)
   g_assert_nonnull (strstr (out, "<div data-block=\"3\" class=\"desk-chrome\">"));
 }
 
+/* Chrome is recognised by whole words of a class or id, never by a piece
+ * of a word: an AI-news page has sections named "multimodal". */
+static void
+test_segment_chrome_classes (void)
+{
+  static const struct { const char *attr; gboolean chrome; } cases[] = {
+    { "class=\"share-bar\"", TRUE },
+    { "class=\"shareBar\"", TRUE },
+    { "class=\"post social_links\"", TRUE },
+    { "id=\"comments\"", TRUE },
+    { "class=\"newsletter-cta\"", TRUE },
+    { "class=\"ad-slot\"", TRUE },
+    { "class=\"ads\"", TRUE },
+    { "class=\"sign-up-box\"", TRUE },
+    { "class=\"related-posts\"", TRUE },
+    { "class=\"multimodal\"", FALSE },
+    { "id=\"shareholders\"", FALSE },
+    { "class=\"commentary\"", FALSE },
+    { "class=\"unrelated-work\"", FALSE },
+    { "class=\"dictation headline\"", FALSE },
+    { "class=\"loaded\"", FALSE },
+    { "class=\"\"", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *html = g_strdup_printf ("<div %s><p>Model results in detail.</p></div>", cases[i].attr);
+      g_autoptr(GPtrArray) blocks = NULL;
+      g_autoptr(GError) error = NULL;
+
+      blocks = desk_sanitize_segment (html, -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (blocks->len, ==, 1);
+      if (((DeskBlock *) blocks->pdata[0])->chrome != cases[i].chrome)
+        g_error ("%s: chrome should be %d", cases[i].attr, cases[i].chrome);
+    }
+}
+
 /* Block counts of the sample originals, written down by reading each page. */
 static const struct {
   const char *id;
@@ -454,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/sanitize/invalid-bytes", test_invalid_bytes);
   g_test_add_func ("/sanitize/too-large", test_too_large);
   g_test_add_func ("/segment/kinds", test_segment_kinds);
+  g_test_add_func ("/segment/chrome-classes", test_segment_chrome_classes);
   g_test_add_func ("/segment/sample-originals", test_sample_originals);
 
   return g_test_run ();
