@@ -13,8 +13,6 @@
 
 G_DEFINE_QUARK (desk-sanitize-error-quark, desk_sanitize_error)
 
-#define CSP_POLICY "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
 /* No url(), no @import, no font files: the CSP would block them anyway, and
  * the tests assert that the output names no resource at all. */
 static const char stylesheet[] =
@@ -971,7 +969,7 @@ desk_sanitize_html_and_segment (const char         *html,
     {
       g_string_append (out,
                        "<!DOCTYPE html>\n<html><head>"
-                       "<meta http-equiv=\"Content-Security-Policy\" content=\"" CSP_POLICY "\">"
+                       DESK_CSP_META
                        "<meta charset=\"utf-8\">"
                        "<meta name=\"referrer\" content=\"no-referrer\">"
                        "<style>");

@@ -20,6 +20,13 @@ typedef enum {
  * tags are not written, so the output never nests deeper either. */
 #define DESK_SANITIZE_MAX_DEPTH 64
 
+/* The policy of every document the core writes for a web view: nothing
+ * loads (no scripts, styles from files, fonts, frames or remote images),
+ * inline styles and data: images excepted. The meta tag must come first in
+ * <head>, before anything it is meant to govern. */
+#define DESK_CSP_POLICY "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+#define DESK_CSP_META   "<meta http-equiv=\"Content-Security-Policy\" content=\"" DESK_CSP_POLICY "\">"
+
 typedef enum {
   DESK_SANITIZE_DEFAULT        = 0,
   /* Only the content of <body>, for embedding; the caller then owns the
