@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <cmark.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "desk-markdown.h"
@@ -36,6 +37,152 @@ drop_data_links (cmark_node *doc)
   cmark_iter_free (iter);
 }
 
+static void
+append_alt_text (GString    *alt,
+                 cmark_node *image)
+{
+  cmark_iter *iter = cmark_iter_new (image);
+  cmark_event_type ev;
+
+  while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+    {
+      cmark_node *node = cmark_iter_get_node (iter);
+
+      if (ev != CMARK_EVENT_ENTER)
+        continue;
+      switch (cmark_node_get_type (node))
+        {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+          g_string_append (alt, cmark_node_get_literal (node));
+          break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+          g_string_append_c (alt, ' ');
+          break;
+        default:
+          break;
+        }
+    }
+  cmark_iter_free (iter);
+}
+
+/* The data: images that cmark's safe mode keeps; it empties the others. */
+static gboolean
+is_kept_data_image (const char *url)
+{
+  static const char * const kept[] = {
+    "data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp",
+  };
+
+  if (url == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    if (g_ascii_strncasecmp (url, kept[i], strlen (kept[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Images are collected first and replaced after: the iterator must not see
+ * the tree change under it. An image inside another's alt text goes with
+ * its parent, so it is not collected. */
+static void
+replace_remote_images (cmark_node *doc)
+{
+  g_autoptr(GPtrArray) images = g_ptr_array_new ();
+  cmark_iter *iter = cmark_iter_new (doc);
+  cmark_event_type ev;
+  cmark_node *outer = NULL;
+
+  while ((ev = cmark_iter_next (iter)) != CMARK_EVENT_DONE)
+    {
+      cmark_node *node = cmark_iter_get_node (iter);
+      const char *url;
+
+      if (cmark_node_get_type (node) != CMARK_NODE_IMAGE)
+        continue;
+      if (ev == CMARK_EVENT_EXIT)
+        {
+          if (node == outer)
+            outer = NULL;
+          continue;
+        }
+      if (outer != NULL)
+        continue;
+      url = cmark_node_get_url (node);
+      if (is_kept_data_image (url))
+        continue;
+      g_ptr_array_add (images, node);
+      outer = node;
+    }
+  cmark_iter_free (iter);
+
+  for (guint i = 0; i < images->len; i++)
+    {
+      cmark_node *image = g_ptr_array_index (images, i);
+      g_autoptr(GString) alt = g_string_new (NULL);
+
+      append_alt_text (alt, image);
+      g_strstrip (alt->str);
+      if (alt->str[0] != '\0')
+        {
+          cmark_node *text = cmark_node_new (CMARK_NODE_TEXT);
+          /* TRANSLATORS: replaces a never-loaded image; %s is its alt text */
+          g_autofree char *label = g_strdup_printf (_("[Image: %s]"), alt->str);
+
+          cmark_node_set_literal (text, label);
+          cmark_node_insert_before (image, text);
+        }
+      cmark_node_free (image);
+    }
+}
+
+/* What desk_markdown_split_blocks() counts as a block: every top-level node
+ * but thematic breaks (node_kind() skips them). Both must agree. */
+static gboolean
+is_counted_block (cmark_node *node)
+{
+  return cmark_node_get_type (node) != CMARK_NODE_THEMATIC_BREAK;
+}
+
+/* Renders the top-level nodes one by one from the one parse (so reference
+ * links still resolve) and marks the opening tag of each counted block. */
+static char *
+render_with_block_ids (cmark_node *doc,
+                       int         options)
+{
+  GString *out = g_string_new (NULL);
+  guint index = 0;
+
+  for (cmark_node *node = cmark_node_first_child (doc); node != NULL; node = cmark_node_next (node))
+    {
+      char *html = cmark_render_html (node, options);
+
+      if (!is_counted_block (node))
+        g_string_append (out, html);
+      else if (html[0] == '<' && g_ascii_isalpha (html[1]))
+        {
+          gsize name_end = 1;
+
+          while (g_ascii_isalnum (html[name_end]))
+            name_end++;
+          g_string_append_len (out, html, name_end);
+          g_string_append_printf (out, " data-block=\"%u\"", index);
+          g_string_append (out, html + name_end);
+          index++;
+        }
+      else
+        {
+          g_string_append_printf (out, "<div data-block=\"%u\"></div>\n", index);
+          g_string_append (out, html);
+          index++;
+        }
+      cmark_get_default_mem_allocator ()->free (html);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 desk_markdown_to_html (const char        *md,
                        gssize             len,
@@ -57,6 +204,14 @@ desk_markdown_to_html (const char        *md,
    * dropped, which is cmark's default since 0.29. */
   doc = cmark_parse_document (md != NULL ? md : "", n, options);
   drop_data_links (doc);
+  if ((flags & DESK_MARKDOWN_NO_REMOTE_IMAGES) != 0)
+    replace_remote_images (doc);
+  if ((flags & DESK_MARKDOWN_BLOCK_IDS) != 0)
+    {
+      copy = render_with_block_ids (doc, options);
+      cmark_node_free (doc);
+      return copy;
+    }
   html = cmark_render_html (doc, options);
   cmark_node_free (doc);
 

@@ -14,6 +14,16 @@ typedef enum {
   /* data-sourcepos="line:col-line:col" on block elements, for the preview
    * to find the paragraph under the editor's cursor. */
   DESK_MARKDOWN_SOURCEPOS = 1 << 0,
+  /* data-block="N" on the element of each top-level block, N being the
+   * block's index in desk_markdown_split_blocks() of the same text. A block
+   * that safe mode renders as no element (an HTML block) becomes an empty
+   * <div data-block="N"></div>, so every index has an anchor. */
+  DESK_MARKDOWN_BLOCK_IDS = 1 << 1,
+  /* An image whose target is not a data: image (which safe mode keeps)
+   * becomes the text "[Image: alt]", translated, or nothing without alt
+   * text: a page under the preview's CSP would only show it broken, and
+   * the output then names no resource to load at all. */
+  DESK_MARKDOWN_NO_REMOTE_IMAGES = 1 << 2,
 } DeskMarkdownFlags;
 
 /* One top-level block of a Markdown text. Offsets are half-open, in bytes

@@ -183,6 +183,68 @@ test_split_edges (void)
   check_split ("前\n\n```\n閉じない\n\nコード\n\n", unclosed, G_N_ELEMENTS (unclosed));
 }
 
+/* Every index of desk_markdown_split_blocks() is on exactly one element, in
+ * order, and the element is the block's own. */
+static void
+test_block_ids (void)
+{
+  const char *md =
+    "# 見出し\n"
+    "段落と[参照リンク][r]。\n"
+    "\n"
+    "---\n"
+    "\n"
+    "- 項目一\n"
+    "\n"
+    "- 項目二\n"
+    "\n"
+    "<iframe src=\"https://example.org/x\"></iframe>\n"
+    "\n"
+    "```\n"
+    "a\n"
+    "\n"
+    "b\n"
+    "```\n"
+    "> 引用\n"
+    "\n"
+    "[r]: https://example.org/ref\n";
+  g_autofree char *html = desk_markdown_to_html (md, -1, DESK_MARKDOWN_BLOCK_IDS);
+  g_autofree char *both = desk_markdown_to_html (md, -1, DESK_MARKDOWN_BLOCK_IDS | DESK_MARKDOWN_SOURCEPOS);
+  g_autofree char *plain = desk_markdown_to_html ("a\n\nb\n", -1, DESK_MARKDOWN_DEFAULT);
+  g_autoptr(GArray) spans = desk_markdown_split_blocks (md, -1);
+
+  g_assert_cmpuint (spans->len, ==, 6);
+  g_assert_cmpstr (html, ==,
+                   "<h1 data-block=\"0\">見出し</h1>\n"
+                   "<p data-block=\"1\">段落と<a href=\"https://example.org/ref\">参照リンク</a>。</p>\n"
+                   "<hr />\n"
+                   "<ul data-block=\"2\">\n<li>\n<p>項目一</p>\n</li>\n<li>\n<p>項目二</p>\n</li>\n</ul>\n"
+                   "<div data-block=\"3\"></div>\n<!-- raw HTML omitted -->\n"
+                   "<pre data-block=\"4\"><code>a\n\nb\n</code></pre>\n"
+                   "<blockquote data-block=\"5\">\n<p>引用</p>\n</blockquote>\n");
+  g_assert_nonnull (strstr (both, "<h1 data-block=\"0\" data-sourcepos=\"1:1-1:11\">"));
+  g_assert_nonnull (strstr (both, "<blockquote data-block=\"5\" data-sourcepos=\"17:1-17:8\">"));
+  g_assert_null (strstr (plain, "data-block"));
+}
+
+static void
+test_no_remote_images (void)
+{
+  const char *md =
+    "![a *chart* `x`](https://example.org/c.png \"t\") ![](x.png) "
+    "![outer ![inner](https://example.org/i.png)](https://example.org/o.png) "
+    "![kept](data:image/png;base64,iVBORw0KGgo=) ![svg](data:image/svg+xml;base64,PHN2Zz4=) [![linked](http://example.org/l.png)](https://example.org/)\n";
+  g_autofree char *html = desk_markdown_to_html (md, -1, DESK_MARKDOWN_NO_REMOTE_IMAGES);
+  g_autofree char *plain = desk_markdown_to_html (md, -1, DESK_MARKDOWN_DEFAULT);
+
+  g_assert_cmpstr (html, ==,
+                   "<p>[Image: a chart x]  [Image: outer inner] "
+                   "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"kept\" /> [Image: svg] "
+                   "<a href=\"https://example.org/\">[Image: linked]</a></p>\n");
+  /* Without the flag, safe mode keeps them (the preview's CSP blocks them). */
+  g_assert_nonnull (strstr (plain, "<img src=\"https://example.org/c.png\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -194,6 +256,8 @@ main (int   argc,
   g_test_add_func ("/markdown/sourcepos-and-invalid", test_sourcepos_and_invalid);
   g_test_add_func ("/markdown/split", test_split);
   g_test_add_func ("/markdown/split-edges", test_split_edges);
+  g_test_add_func ("/markdown/block-ids", test_block_ids);
+  g_test_add_func ("/markdown/no-remote-images", test_no_remote_images);
 
   return g_test_run ();
 }
