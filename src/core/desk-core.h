@@ -12,3 +12,4 @@
 #include "desk-markdown.h"
 #include "desk-align.h"
 #include "desk-diff.h"
+#include "desk-site-render.h"
