@@ -1,0 +1,707 @@
+/* desk-application.c: the Digest Desk application: backend start-up, app actions, demo mode
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
+
+#include "desk-application.h"
+#include "desk-demo.h"
+#include "desk-window.h"
+
+struct _DeskApplication
+{
+  AdwApplication  parent_instance;
+
+  /* command line */
+  gboolean        demo_mode;
+  int             demo_interval;
+  char           *store_path;
+  char           *site_url;
+
+  DeskDemo       *demo;
+  char           *demo_dir;      /* the demo's fresh store lives here */
+  DeskStore      *store;
+  DeskSiteClient *client;
+  DeskSync       *sync;
+  DeskSession    *session;
+  DeskSiteConfig *config;
+  DeskAccount    *me;
+  char           *token;
+
+  GCancellable   *cancellable;
+  gboolean        ready;
+  gboolean        starting;
+  char           *failure;
+};
+
+G_DEFINE_FINAL_TYPE (DeskApplication, desk_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_READY,
+  N_PROPS
+};
+
+enum {
+  BACKEND_FAILED,
+  DRAFTS_RESTORED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run on a private demo site with sample entries"), NULL },
+  { "demo-interval", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Seconds between new demo entries (default 60)"), N_("SECONDS") },
+  { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Use this local store file"), N_("FILE") },
+  { "site", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The site's base URL"), N_("URL") },
+  { NULL }
+};
+
+static void
+fail (DeskApplication *self,
+      const char      *message)
+{
+  self->starting = FALSE;
+  g_free (self->failure);
+  self->failure = g_strdup (message);
+  g_warning ("%s", message);
+  g_signal_emit (self, signals[BACKEND_FAILED], 0, message);
+}
+
+static void
+set_ready (DeskApplication *self)
+{
+  self->starting = FALSE;
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+static void
+config_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DeskSiteConfig *config;
+
+  config = desk_site_client_get_config_finish (DESK_SITE_CLIENT (object), result, NULL, &error);
+  if (config == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("The site's configuration could not be read (%s); using the defaults",
+                   error->message);
+      return;
+    }
+  desk_site_config_free (self->config);
+  self->config = config;
+}
+
+static void
+me_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DeskAccount *me;
+
+  me = desk_site_client_get_me_finish (DESK_SITE_CLIENT (object), result, NULL, &error);
+  if (me == NULL)
+    return;
+  g_clear_pointer (&self->me, desk_account_free);
+  self->me = me;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+static void
+sync_started (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_sync_start_finish (DESK_SYNC (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, error->message);
+      return;
+    }
+  set_ready (self);
+}
+
+static void
+session_started (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) restored = NULL;
+
+  restored = desk_session_start_finish (DESK_SESSION (object), result, &error);
+  if (restored == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (self, error->message);
+      return;
+    }
+  if (restored->len > 0)
+    g_signal_emit (self, signals[DRAFTS_RESTORED], 0, restored);
+
+  desk_sync_start_async (self->sync, self->cancellable, sync_started, g_object_ref (self));
+}
+
+static void
+store_opened (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->store = desk_store_new_finish (result, &error);
+  if (self->store == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("The local store could not be opened: %s"), error->message);
+          fail (self, message);
+        }
+      return;
+    }
+
+  self->client = desk_site_client_new (self->site_url, self->token, &error);
+  if (self->client == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The site address cannot be used: %s"), error->message);
+      fail (self, message);
+      return;
+    }
+  self->sync = desk_sync_new (self->store, self->client, NULL);
+  self->session = desk_session_new (self->store);
+
+  desk_site_client_get_config_async (self->client, self->cancellable, config_done,
+                                     g_object_ref (self));
+  desk_site_client_get_me_async (self->client, self->cancellable, me_done, g_object_ref (self));
+  desk_session_start_async (self->session, self->cancellable, session_started,
+                            g_object_ref (self));
+}
+
+static char *
+default_store_path (const char *site_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (site_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *host = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "digest-desk", NULL);
+
+  host = g_strdup_printf ("%s-%d", uri != NULL && g_uri_get_host (uri) ? g_uri_get_host (uri) : "site",
+                          uri != NULL ? g_uri_get_port (uri) : 0);
+  g_strcanon (host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-", '_');
+  name = g_strconcat (host, ".db", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+open_store (DeskApplication *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->store_path != NULL)
+    path = g_strdup (self->store_path);
+  else if (self->demo_dir != NULL)
+    path = g_build_filename (self->demo_dir, "store.db", NULL);
+  else
+    path = default_store_path (self->site_url);
+
+  desk_store_new_async (path, self->cancellable, store_opened, g_object_ref (self));
+}
+
+static void
+demo_started (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_demo_start_finish (DESK_DEMO (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("The demo site could not be started: %s"), error->message);
+          fail (self, message);
+        }
+      return;
+    }
+  g_free (self->site_url);
+  self->site_url = g_strdup (desk_demo_get_base_url (self->demo));
+  g_free (self->token);
+  self->token = g_strdup (desk_demo_get_token (self->demo));
+  /* For scripts driving the demo: where it is (the demo token is public). */
+  g_printerr ("demo site %s token %s\n", self->site_url, self->token);
+  open_store (self);
+}
+
+static void
+start_backend (DeskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->ready || self->starting)
+    return;
+  self->starting = TRUE;
+
+  if (self->demo_mode)
+    {
+      self->demo_dir = g_dir_make_tmp ("digest-desk-demo-XXXXXX", &error);
+      if (self->demo_dir == NULL)
+        {
+          fail (self, error->message);
+          return;
+        }
+      self->demo = desk_demo_new (NULL, NULL);
+      if (self->demo_interval > 0)
+        g_object_set (self->demo, "interval-seconds", (guint) self->demo_interval, NULL);
+      desk_demo_start_async (self->demo, self->cancellable, demo_started, g_object_ref (self));
+      return;
+    }
+
+  if (self->site_url == NULL || self->site_url[0] == '\0')
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      /* Run from the build tree, the schema may not be installed. */
+      if (source != NULL && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+        {
+          g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+          g_free (self->site_url);
+          self->site_url = g_settings_get_string (settings, "site-url");
+        }
+    }
+  if (self->site_url == NULL || self->site_url[0] == '\0')
+    {
+      fail (self, _("No site is configured. Start Digest Desk with --site URL, or try it with --demo."));
+      return;
+    }
+  /* The token comes from the environment only for scripted runs; the
+   * keyring is read by the preferences (see the README). */
+  g_free (self->token);
+  self->token = g_strdup (g_getenv ("DIGEST_DESK_TOKEN"));
+  open_store (self);
+}
+
+/* ---- actions ------------------------------------------------------------------ */
+
+static DeskWindow *
+get_window (DeskApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (desk_window_new (self));
+  return DESK_WINDOW (window);
+}
+
+static void
+open_entry_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  DeskApplication *self = user_data;
+  DeskWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  desk_window_open_entry (window, g_variant_get_string (parameter, NULL));
+}
+
+static void
+sync_now_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_sync_sync_now_finish (DESK_SYNC (object), result, &error))
+    g_message ("Sync failed: %s", error->message);
+}
+
+static void
+sync_now_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  DeskApplication *self = user_data;
+
+  if (self->sync != NULL)
+    desk_sync_sync_now_async (self->sync, self->cancellable, sync_now_done, NULL);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  DeskApplication *self = user_data;
+  const char *developers[] = { _("The Digest Desk developers"), NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Digest Desk"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Review machine-translated AI news before it goes live"),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  DeskApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Each window flushes its draft as it closes; the session is shut down
+   * cleanly in shutdown. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+      l = l->next;
+      gtk_window_destroy (window);
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "open-entry", open_entry_action, "s" },
+  { "sync-now", sync_now_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+/* ---- GApplication ------------------------------------------------------------- */
+
+static int
+desk_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  DeskApplication *self = DESK_APPLICATION (app);
+
+  /* Options are for this instance: each demo or store is its own run. */
+  self->demo_mode = g_variant_dict_contains (options, "demo");
+  g_variant_dict_lookup (options, "demo-interval", "i", &self->demo_interval);
+  g_variant_dict_lookup (options, "store", "^ay", &self->store_path);
+  g_variant_dict_lookup (options, "site", "s", &self->site_url);
+  if (self->demo_interval < 0)
+    {
+      g_printerr ("%s\n", _("--demo-interval must be a positive number of seconds"));
+      return 1;
+    }
+  /* A run on its own store is its own instance; the demo owns the
+   * application's bus name, so scripts can drive it. */
+  if (!self->demo_mode && (self->store_path != NULL || self->site_url != NULL))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
+static void
+desk_application_startup (GApplication *app)
+{
+  DeskApplication *self = DESK_APPLICATION (app);
+  static const char *next_accels[] = { "<Alt>Down", NULL };
+  static const char *previous_accels[] = { "<Alt>Up", NULL };
+  static const char *approve_accels[] = { "<Control>Return", NULL };
+  static const char *publish_accels[] = { "<Control><Shift>p", NULL };
+  static const char *original_accels[] = { "<Control>1", NULL };
+  static const char *preview_accels[] = { "<Control>2", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *save_accels[] = { "<Control>s", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *changes_accels[] = { "<Control>d", NULL };
+  static const char *sync_accels[] = { "F5", NULL };
+
+  G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
+
+  gtk_source_init ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.next-entry", next_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.previous-entry", previous_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.approve", approve_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.publish", publish_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-original", original_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-preview", preview_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.focus-search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save", save_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-changes", changes_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
+}
+
+/* For the startup benchmark (tests/bench): the time of the main window's
+ * first frame, on the clock the benchmark also reads, then quit. */
+static void
+first_frame_cb (GdkFrameClock   *clock,
+                DeskApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+window_mapped (GtkWidget       *window,
+               DeskApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, window_mapped, self);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), self);
+}
+
+static void
+desk_application_activate (GApplication *app)
+{
+  DeskApplication *self = DESK_APPLICATION (app);
+  GtkWindow *window = GTK_WINDOW (get_window (self));
+
+  if (g_getenv ("DESK_BENCH_FIRST_FRAME") != NULL && !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_signal_connect (window, "map", G_CALLBACK (window_mapped), self);
+  gtk_window_present (window);
+  start_backend (self);
+}
+
+static void
+session_shut_down (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_session_shutdown_finish (DESK_SESSION (object), result, &error))
+    g_warning ("The session could not be closed cleanly: %s", error->message);
+  *done = TRUE;
+}
+
+static void
+desk_application_shutdown (GApplication *app)
+{
+  DeskApplication *self = DESK_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    desk_sync_stop (self->sync);
+  if (self->session != NULL)
+    {
+      gboolean done = FALSE;
+
+      /* The windows are gone; waiting here for the drafts to be written
+       * keeps nothing on screen from answering. */
+      desk_session_shutdown_async (self->session, NULL, session_shut_down, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  if (self->demo != NULL)
+    desk_demo_stop (self->demo);
+
+  G_APPLICATION_CLASS (desk_application_parent_class)->shutdown (app);
+}
+
+static void
+desk_application_dispose (GObject *object)
+{
+  DeskApplication *self = DESK_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_object (&self->demo);
+  if (self->demo_dir != NULL)
+    {
+      g_autofree char *store = g_build_filename (self->demo_dir, "store.db", NULL);
+      const char *suffixes[] = { "", "-wal", "-shm", ".session", ".outbox-journal" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *path = g_strconcat (store, suffixes[i], NULL);
+          g_unlink (path);
+        }
+      g_rmdir (self->demo_dir);
+      g_clear_pointer (&self->demo_dir, g_free);
+    }
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (desk_application_parent_class)->dispose (object);
+}
+
+static void
+desk_application_finalize (GObject *object)
+{
+  DeskApplication *self = DESK_APPLICATION (object);
+
+  g_clear_pointer (&self->config, desk_site_config_free);
+  g_clear_pointer (&self->me, desk_account_free);
+  g_free (self->store_path);
+  g_free (self->site_url);
+  g_free (self->token);
+  g_free (self->failure);
+  G_OBJECT_CLASS (desk_application_parent_class)->finalize (object);
+}
+
+static void
+desk_application_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DeskApplication *self = DESK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_application_class_init (DeskApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = desk_application_dispose;
+  object_class->finalize = desk_application_finalize;
+  object_class->get_property = desk_application_get_property;
+
+  app_class->handle_local_options = desk_application_handle_local_options;
+  app_class->startup = desk_application_startup;
+  app_class->activate = desk_application_activate;
+  app_class->shutdown = desk_application_shutdown;
+
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[BACKEND_FAILED] =
+    g_signal_new ("backend-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[DRAFTS_RESTORED] =
+    g_signal_new ("drafts-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+}
+
+static void
+desk_application_init (DeskApplication *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->config = desk_site_config_new_default ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Review machine-translated AI news before it goes live."));
+}
+
+DeskApplication *
+desk_application_new (void)
+{
+  return g_object_new (DESK_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/digestdesk/DigestDesk",
+                       NULL);
+}
+
+gboolean
+desk_application_get_ready (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), FALSE);
+  return self->ready;
+}
+
+DeskStore *
+desk_application_get_store (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+DeskSync *
+desk_application_get_sync (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->sync;
+}
+
+DeskSession *
+desk_application_get_session (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->session;
+}
+
+DeskSiteClient *
+desk_application_get_client (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->client;
+}
+
+const DeskSiteConfig *
+desk_application_get_config (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->config;
+}
+
+const char *
+desk_application_get_display_name (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  if (self->me == NULL)
+    return NULL;
+  return self->me->display_name != NULL ? self->me->display_name : self->me->account;
+}
+
+const char *
+desk_application_get_account (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->me != NULL ? self->me->account : NULL;
+}
+
+const char *
+desk_application_get_site_url (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->site_url;
+}
+
+GObject *
+desk_application_get_demo (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->demo != NULL ? G_OBJECT (self->demo) : NULL;
+}

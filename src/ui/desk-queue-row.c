@@ -1,0 +1,240 @@
+/* desk-queue-row.c: the widget of one queue row
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "desk-queue-row.h"
+
+struct _DeskQueueRow
+{
+  GtkWidget      parent_instance;
+
+  GtkWidget     *box;
+  GtkImage      *kind_icon;
+  GtkLabel      *title_label;
+  GtkLabel      *subtitle_label;
+  GtkLabel      *lock_label;
+  GtkLabel      *importance_label;
+  GtkLabel      *qa_label;
+  GtkLabel      *status_label;
+
+  DeskQueueItem *item;
+  gulong         notify_id;
+};
+
+G_DEFINE_FINAL_TYPE (DeskQueueRow, desk_queue_row, GTK_TYPE_WIDGET)
+
+const char *
+desk_status_display_name (DeskEntryStatus status)
+{
+  switch (status)
+    {
+    case DESK_ENTRY_STATUS_INCOMING:
+      return _("Incoming");
+    case DESK_ENTRY_STATUS_IN_REVIEW:
+      return _("In review");
+    case DESK_ENTRY_STATUS_APPROVED:
+      return _("Approved");
+    case DESK_ENTRY_STATUS_PUBLISHED:
+      return _("Published");
+    case DESK_ENTRY_STATUS_REJECTED:
+      return _("Rejected");
+    default:
+      return "";
+    }
+}
+
+const char *
+desk_kind_icon_name (DeskEntryKind kind)
+{
+  switch (kind)
+    {
+    case DESK_ENTRY_KIND_PAPER:
+      return "x-office-document-symbolic";
+    case DESK_ENTRY_KIND_VIDEO:
+      return "video-x-generic-symbolic";
+    case DESK_ENTRY_KIND_ARTICLE:
+    default:
+      return "text-x-generic-symbolic";
+    }
+}
+
+static const char *
+kind_name (DeskEntryKind kind)
+{
+  switch (kind)
+    {
+    case DESK_ENTRY_KIND_PAPER:
+      return _("Paper");
+    case DESK_ENTRY_KIND_VIDEO:
+      return _("Video");
+    case DESK_ENTRY_KIND_ARTICLE:
+    default:
+      return _("Article");
+    }
+}
+
+static void
+refresh (DeskQueueRow *self)
+{
+  const DeskStoreRow *row;
+  g_autofree char *when = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *status_classes[] = { "incoming", "in-review", "approved", "published", "rejected" };
+
+  if (self->item == NULL)
+    return;
+  row = desk_queue_item_get_row (self->item);
+
+  gtk_label_set_text (self->title_label, row->title != NULL && row->title[0] ? row->title : row->id);
+  gtk_image_set_from_icon_name (self->kind_icon, desk_kind_icon_name (row->kind));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_icon), kind_name (row->kind));
+
+  when = desk_queue_format_relative_time (row->collected_at != NULL ? row->collected_at : row->updated_at,
+                                          g_get_real_time ());
+  if (row->source_name != NULL && when != NULL)
+    /* Translators: a queue row's subtitle: source name · relative time */
+    subtitle = g_strdup_printf (_("%s · %s"), row->source_name, when);
+  else
+    subtitle = g_strdup (row->source_name != NULL ? row->source_name : when != NULL ? when : "");
+  gtk_label_set_text (self->subtitle_label, subtitle);
+
+  if (row->lock_editor != NULL)
+    {
+      /* Translators: %s is an editor's name; 「○○さんが編集中」 */
+      g_autofree char *text = g_strdup_printf (_("%s is editing"), row->lock_editor);
+      gtk_label_set_text (self->lock_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->lock_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->lock_label), FALSE);
+
+  if (row->importance > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("★%d", row->importance);
+      g_autofree char *tip = g_strdup_printf (_("Importance %d of 5"), row->importance);
+      gtk_label_set_text (self->importance_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->importance_label), tip);
+      for (int i = 1; i <= 5; i++)
+        {
+          char name[16];
+          g_snprintf (name, sizeof name, "importance-%d", i);
+          if (i == row->importance)
+            gtk_widget_add_css_class (GTK_WIDGET (self->importance_label), name);
+          else
+            gtk_widget_remove_css_class (GTK_WIDGET (self->importance_label), name);
+        }
+    }
+  else
+    gtk_label_set_text (self->importance_label, "");
+
+  if (row->qa_errors > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("⚠ %d", row->qa_errors);
+      g_autofree char *tip = g_strdup_printf (g_dngettext (NULL, "%d QA error", "%d QA errors",
+                                                           row->qa_errors), row->qa_errors);
+      gtk_label_set_text (self->qa_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->qa_label), tip);
+      gtk_widget_set_visible (GTK_WIDGET (self->qa_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->qa_label), FALSE);
+
+  gtk_label_set_text (self->status_label, desk_status_display_name (row->status));
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    {
+      if (i == (guint) row->status)
+        gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
+    }
+}
+
+void
+desk_queue_row_set_item (DeskQueueRow  *self,
+                         DeskQueueItem *item)
+{
+  g_return_if_fail (DESK_IS_QUEUE_ROW (self));
+
+  if (self->item == item)
+    return;
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->notify_id, self->item);
+  g_set_object (&self->item, item);
+  if (item != NULL)
+    {
+      self->notify_id = g_signal_connect_swapped (item, "notify::row", G_CALLBACK (refresh), self);
+      refresh (self);
+    }
+}
+
+DeskQueueItem *
+desk_queue_row_get_item (DeskQueueRow *self)
+{
+  g_return_val_if_fail (DESK_IS_QUEUE_ROW (self), NULL);
+  return self->item;
+}
+
+const char *
+desk_queue_row_get_title_text (DeskQueueRow *self)
+{
+  return gtk_label_get_text (self->title_label);
+}
+
+const char *
+desk_queue_row_get_subtitle_text (DeskQueueRow *self)
+{
+  return gtk_label_get_text (self->subtitle_label);
+}
+
+const char *
+desk_queue_row_get_lock_text (DeskQueueRow *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->lock_label)) ? gtk_label_get_text (self->lock_label) : NULL;
+}
+
+static void
+desk_queue_row_dispose (GObject *object)
+{
+  DeskQueueRow *self = DESK_QUEUE_ROW (object);
+
+  desk_queue_row_set_item (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_QUEUE_ROW);
+  G_OBJECT_CLASS (desk_queue_row_parent_class)->dispose (object);
+}
+
+static void
+desk_queue_row_class_init (DeskQueueRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = desk_queue_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/digestdesk/DigestDesk/ui/desk-queue-row.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "deskqueuerow");
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, box);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, kind_icon);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, lock_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, importance_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, qa_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, status_label);
+}
+
+static void
+desk_queue_row_init (DeskQueueRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+desk_queue_row_new (void)
+{
+  return g_object_new (DESK_TYPE_QUEUE_ROW, NULL);
+}

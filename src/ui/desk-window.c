@@ -1,0 +1,1906 @@
+/* desk-window.c: the main window: queue, review workspace, workflow actions
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "desk-conflict-dialog.h"
+#include "desk-fetch.h"
+#include "desk-inspector.h"
+#include "desk-queue-row.h"
+#include "desk-site-render.h"
+#include "desk-web-view.h"
+#include "desk-window.h"
+
+struct _DeskWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  GtkPaned             *outer_paned;
+  AdwWindowTitle       *sidebar_title;
+  GtkButton            *sync_button;
+  GtkImage             *sync_icon;
+  GtkLabel             *sync_label;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *status_dropdown;
+  GtkDropDown          *sort_dropdown;
+  GtkStack             *queue_stack;
+  GtkScrolledWindow    *queue_scroller;
+  GtkListView          *queue_view;
+  AdwStatusPage        *queue_empty;
+  AdwWindowTitle       *entry_title;
+  GtkLabel             *status_pill;
+  GtkToggleButton      *changes_toggle;
+  GtkButton            *publish_button;
+  GtkButton            *approve_button;
+  GtkMenuButton        *reject_button;
+  GtkPopover           *reject_popover;
+  GtkEntry             *reject_reason;
+  GtkButton            *reject_confirm;
+  GtkButton            *review_button;
+  GtkButton            *save_button;
+  GtkRevealer          *lock_revealer;
+  GtkLabel             *lock_label;
+  GtkButton            *take_over_button;
+  GtkRevealer          *published_revealer;
+  GtkLabel             *published_label;
+  GtkStack             *workspace_stack;
+  AdwStatusPage        *workspace_status;
+  GtkSpinner           *loading_spinner;
+  GtkPaned             *work_paned;
+  GtkStack             *edit_stack;
+  DeskEditor           *editor;
+  GtkBox               *inspector_box;
+  DeskChangesView      *changes_view;
+  GtkStack             *web_stack;
+  GtkBox               *original_box;
+  GtkBox               *preview_box;
+
+  DeskInspector        *inspector;
+  DeskWebView          *original_view;   /* created with the first entry */
+  DeskWebView          *preview_view;
+
+  DeskQueueModel       *queue;
+  GtkSingleSelection   *selection;
+  gboolean              backend_connected;
+
+  /* the open entry */
+  char                 *current_id;
+  DeskEntry            *entry;
+  gint64                base_revision;
+  gboolean              dirty;            /* edited since the last send */
+  guint                 edit_serial;
+  DeskEditable         *sent;             /* the fields last sent, until they land */
+  gboolean              read_only;
+  char                 *lock_text;
+  GCancellable         *entry_cancellable;
+  int                  *block_to_original;
+  guint                 n_blocks;
+  int                   highlighted;
+  gint64                publish_op;
+  DeskEntryStatus       pending_status;   /* the status once our queued writes land */
+  guint                 preview_timeout;
+  guint                 lock_timeout;
+  gboolean              selecting;
+};
+
+G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  ENTRY_SHOWN,
+  PREVIEW_UPDATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Milliseconds after the last keystroke before the preview is rendered. */
+#define PREVIEW_DELAY_MS 250
+
+static const guint status_masks[] = {
+  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING) | DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW),
+  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING),
+  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW),
+  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_APPROVED),
+  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_PUBLISHED),
+  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_REJECTED),
+  DESK_STORE_STATUS_ALL,
+};
+
+static const DeskStoreSort sorts[] = {
+  DESK_STORE_SORT_COLLECTED_DESC,
+  DESK_STORE_SORT_IMPORTANCE_DESC,
+  DESK_STORE_SORT_UPDATED_ASC,
+};
+
+static DeskApplication *
+get_app (DeskWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  return app != NULL ? DESK_APPLICATION (app) : NULL;
+}
+
+static DeskSync *
+get_sync (DeskWindow *self)
+{
+  DeskApplication *app = get_app (self);
+  return app != NULL ? desk_application_get_sync (app) : NULL;
+}
+
+static void
+toast (DeskWindow *self,
+       const char *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/* ---- fields -------------------------------------------------------------------- */
+
+DeskEditable *
+desk_window_dup_fields (DeskWindow *self)
+{
+  g_autoptr(DeskEditable) fields = NULL;
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  fields = desk_editor_get_fields (self->editor);
+  if (self->inspector != NULL)
+    {
+      g_autoptr(DeskEditable) meta = desk_inspector_get_fields (self->inspector);
+      desk_editable_merge (fields, meta);
+    }
+  return g_steal_pointer (&fields);
+}
+
+/* The entry's current values of the fields the window edits. */
+static DeskEditable *
+entry_fields (DeskWindow *self)
+{
+  DeskEditable *fields = desk_editable_copy (desk_entry_get_fields (self->entry));
+
+  fields->present &= DESK_FIELDS_ALL;
+  return fields;
+}
+
+/* Whether @fields differ from what the site has or will have once what
+ * was sent lands. */
+static gboolean
+fields_differ_from_entry (DeskWindow         *self,
+                          const DeskEditable *fields)
+{
+  g_autoptr(DeskEditable) current = entry_fields (self);
+
+  if (self->sent != NULL)
+    desk_editable_merge (current, self->sent);
+  return (desk_editable_diff (current, fields) & fields->present) != 0;
+}
+
+/* ---- actions' state -------------------------------------------------------------- */
+
+static void
+set_action_enabled (DeskWindow *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_actions (DeskWindow *self)
+{
+  gboolean have = self->entry != NULL;
+  gboolean writable = have && !self->read_only;
+  DeskEntryStatus status = have ? self->pending_status : DESK_ENTRY_STATUS_INCOMING;
+  const DeskPublished *published = have ? desk_entry_get_published (self->entry) : NULL;
+
+  set_action_enabled (self, "approve", writable &&
+                      (status == DESK_ENTRY_STATUS_INCOMING || status == DESK_ENTRY_STATUS_IN_REVIEW));
+  set_action_enabled (self, "reject", writable && status != DESK_ENTRY_STATUS_PUBLISHED &&
+                      status != DESK_ENTRY_STATUS_REJECTED);
+  set_action_enabled (self, "back-to-review", writable &&
+                      (status == DESK_ENTRY_STATUS_APPROVED || status == DESK_ENTRY_STATUS_REJECTED));
+  set_action_enabled (self, "publish", writable && status != DESK_ENTRY_STATUS_REJECTED);
+  set_action_enabled (self, "confirm-publish", writable && status != DESK_ENTRY_STATUS_REJECTED);
+  set_action_enabled (self, "save", writable);
+  set_action_enabled (self, "set-field", writable);
+  set_action_enabled (self, "toggle-changes", have);
+  set_action_enabled (self, "copy-published-url", published != NULL && published->url != NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->approve_button), have && status != DESK_ENTRY_STATUS_PUBLISHED &&
+                          status != DESK_ENTRY_STATUS_APPROVED && status != DESK_ENTRY_STATUS_REJECTED);
+  gtk_widget_set_visible (GTK_WIDGET (self->review_button), have &&
+                          (status == DESK_ENTRY_STATUS_APPROVED || status == DESK_ENTRY_STATUS_REJECTED));
+  gtk_widget_set_visible (GTK_WIDGET (self->reject_button), have && status != DESK_ENTRY_STATUS_PUBLISHED &&
+                          status != DESK_ENTRY_STATUS_REJECTED);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reject_button), writable);
+  gtk_widget_set_visible (GTK_WIDGET (self->publish_button), have && status != DESK_ENTRY_STATUS_REJECTED);
+  gtk_button_set_label (self->publish_button, status == DESK_ENTRY_STATUS_PUBLISHED
+                                                ? _("Re_publish") : _("_Publish"));
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), have);
+  gtk_widget_set_visible (GTK_WIDGET (self->changes_toggle), have);
+
+  if (have)
+    {
+      const char *classes[] = { "incoming", "in-review", "approved", "published", "rejected" };
+
+      gtk_label_set_text (self->status_pill, desk_status_display_name (status));
+      for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+        {
+          if (i == (guint) status)
+            gtk_widget_add_css_class (GTK_WIDGET (self->status_pill), classes[i]);
+          else
+            gtk_widget_remove_css_class (GTK_WIDGET (self->status_pill), classes[i]);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->status_pill), have);
+
+  if (published != NULL && published->url != NULL)
+    {
+      /* Translators: %s is the URL of the published page */
+      g_autofree char *text = g_strdup_printf (_("Published at %s"), published->url);
+      gtk_label_set_text (self->published_label, text);
+      gtk_revealer_set_reveal_child (self->published_revealer, TRUE);
+    }
+  else
+    gtk_revealer_set_reveal_child (self->published_revealer, FALSE);
+}
+
+/* ---- sync indicator --------------------------------------------------------------- */
+
+char *
+desk_window_dup_sync_text (DeskWindow *self)
+{
+  DeskSync *sync = get_sync (self);
+  gint64 pending;
+  const char *state;
+
+  if (sync == NULL)
+    return g_strdup (_("Starting…"));
+  pending = desk_sync_get_pending_operations (sync);
+  switch (desk_sync_get_state (sync))
+    {
+    case DESK_SYNC_STATE_OFFLINE:
+      state = _("Offline");
+      break;
+    case DESK_SYNC_STATE_SYNCING:
+      state = _("Syncing");
+      break;
+    case DESK_SYNC_STATE_ONLINE:
+    default:
+      state = _("Online");
+      break;
+    }
+  if (pending > 0)
+    /* Translators: the sync state, then the number of changes waiting to be sent */
+    return g_strdup_printf (g_dngettext (NULL, "%s, %d change waiting", "%s, %d changes waiting",
+                                         pending), state, (int) pending);
+  return g_strdup (state);
+}
+
+static void
+update_sync_indicator (DeskWindow *self)
+{
+  DeskSync *sync = get_sync (self);
+  g_autofree char *text = desk_window_dup_sync_text (self);
+  const char *icon = "network-idle-symbolic";
+  gint64 pending = 0;
+
+  if (sync != NULL)
+    {
+      pending = desk_sync_get_pending_operations (sync);
+      switch (desk_sync_get_state (sync))
+        {
+        case DESK_SYNC_STATE_OFFLINE:
+          icon = "network-offline-symbolic";
+          break;
+        case DESK_SYNC_STATE_SYNCING:
+          icon = "emblem-synchronizing-symbolic";
+          break;
+        case DESK_SYNC_STATE_ONLINE:
+        default:
+          icon = "network-transmit-receive-symbolic";
+          break;
+        }
+    }
+  gtk_image_set_from_icon_name (self->sync_icon, icon);
+  if (pending > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%d", (int) pending);
+      gtk_label_set_text (self->sync_label, count);
+    }
+  else
+    gtk_label_set_text (self->sync_label, "");
+  if (sync != NULL && desk_sync_get_last_error (sync) != NULL &&
+      desk_sync_get_state (sync) == DESK_SYNC_STATE_OFFLINE)
+    {
+      g_autofree char *tip = g_strdup_printf ("%s\n%s", text, desk_sync_get_last_error (sync));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), tip);
+    }
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), text);
+  adw_window_title_set_subtitle (self->sidebar_title, text);
+}
+
+/* ---- queue ------------------------------------------------------------------------ */
+
+static void
+queue_setup (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, desk_queue_row_new ());
+}
+
+static void
+queue_bind (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  desk_queue_row_set_item (DESK_QUEUE_ROW (gtk_list_item_get_child (item)),
+                           gtk_list_item_get_item (item));
+}
+
+static void
+queue_unbind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  desk_queue_row_set_item (DESK_QUEUE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+update_queue_empty (DeskWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->queue_stack, "list");
+      return;
+    }
+  if (desk_queue_model_get_query (self->queue) != NULL)
+    {
+      adw_status_page_set_title (self->queue_empty, _("No Results"));
+      adw_status_page_set_description (self->queue_empty, _("No entry matches the search."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->queue_empty, _("No Entries"));
+      adw_status_page_set_description (self->queue_empty,
+                                       get_sync (self) == NULL ? _("Connecting to the site…") : NULL);
+    }
+  gtk_stack_set_visible_child_name (self->queue_stack, "empty");
+}
+
+/* Keeps the open entry selected when the list changes around it. */
+static void
+select_current (DeskWindow *self)
+{
+  guint position = desk_queue_model_find (self->queue, self->current_id);
+
+  self->selecting = TRUE;
+  if (position == G_MAXUINT)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  else if (gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
+  self->selecting = FALSE;
+}
+
+static void
+queue_loaded (DeskWindow *self)
+{
+  select_current (self);
+  update_queue_empty (self);
+}
+
+static void
+selection_changed (DeskWindow *self)
+{
+  DeskQueueItem *item;
+
+  if (self->selecting)
+    return;
+  item = gtk_single_selection_get_selected_item (self->selection);
+  if (item != NULL)
+    desk_window_open_entry (self, desk_queue_item_get_id (item));
+}
+
+static void
+search_changed (DeskWindow *self)
+{
+  desk_queue_model_set_query (self->queue, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+filter_changed (DeskWindow *self)
+{
+  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  if (status < G_N_ELEMENTS (status_masks))
+    desk_queue_model_set_status_mask (self->queue, status_masks[status]);
+  if (sort < G_N_ELEMENTS (sorts))
+    desk_queue_model_set_sort (self->queue, sorts[sort]);
+}
+
+/* ---- web views, alignment, preview ----------------------------------------------- */
+
+static void preview_shown (DeskWebView *view, DeskWindow *self);
+
+static void
+ensure_web_views (DeskWindow *self)
+{
+  if (self->original_view != NULL)
+    return;
+  self->original_view = DESK_WEB_VIEW (desk_web_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->original_view), TRUE);
+  gtk_box_append (self->original_box, GTK_WIDGET (self->original_view));
+  /* A link the user clicks opens in the browser (DeskWebView's default
+   * handler, http and https only); the view itself never navigates. */
+
+  self->preview_view = DESK_WEB_VIEW (desk_web_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->preview_view), TRUE);
+  gtk_box_append (self->preview_box, GTK_WIDGET (self->preview_view));
+  g_signal_connect (self->preview_view, "content-shown", G_CALLBACK (preview_shown), self);
+}
+
+typedef struct {
+  char      *original_html;
+  char      *body;
+  char      *html;          /* out: sanitized, with the block marks */
+  int       *map;           /* out */
+  guint      n_blocks;
+} Prepare;
+
+static void
+prepare_free (Prepare *p)
+{
+  g_free (p->original_html);
+  g_free (p->body);
+  g_free (p->html);
+  g_free (p->map);
+  g_free (p);
+}
+
+/* The badge each original block shows, matching the ¶N in the editor's
+ * gutter, and the highlight of the block under the cursor. */
+static const char block_style[] =
+  "<style>"
+  "[data-block]{position:relative}"
+  "[data-block]::before{content:\"¶\" attr(data-block-label);position:absolute;left:-2.6em;"
+  "width:2.2em;text-align:right;font:600 11px/1.9 system-ui,sans-serif;color:#9a9996}"
+  "body{padding-left:2.8em!important}"
+  ".desk-highlight{background:rgba(53,132,228,.14);outline:2px solid rgba(53,132,228,.45);"
+  "outline-offset:3px;border-radius:3px}"
+  "</style>";
+
+/* Runs in a worker thread: sanitizing and aligning a long original takes
+ * longer than a frame. */
+static void
+prepare_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Prepare *p = task_data;
+  g_autoptr(GPtrArray) blocks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) pairs = NULL;
+  g_autoptr(GString) marked = NULL;
+  const char *head_end;
+
+  html = desk_sanitize_html_and_segment (p->original_html != NULL ? p->original_html : "", -1,
+                                         0, &blocks, &error);
+  if (html == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* data-block counts from 0; the badge shows it from 1. */
+  marked = g_string_new (html);
+  for (guint i = 0; blocks != NULL && i < blocks->len; i++)
+    {
+      g_autofree char *needle = g_strdup_printf ("data-block=\"%u\"", i);
+      g_autofree char *with = g_strdup_printf ("data-block=\"%u\" data-block-label=\"%u\"", i, i + 1);
+      char *at = strstr (marked->str, needle);
+      if (at != NULL)
+        {
+          gsize pos = at - marked->str;
+          g_string_erase (marked, pos, strlen (needle));
+          g_string_insert (marked, pos, with);
+        }
+    }
+  head_end = strstr (marked->str, "</head>");
+  if (head_end != NULL)
+    g_string_insert (marked, head_end - marked->str, block_style);
+  p->html = g_string_free (g_steal_pointer (&marked), FALSE);
+
+  spans = desk_markdown_split_blocks (p->body != NULL ? p->body : "", -1);
+  pairs = desk_align (blocks, spans, p->body != NULL ? p->body : "");
+  p->n_blocks = spans->len;
+  p->map = g_new (int, MAX (1, spans->len));
+  for (guint i = 0; i < spans->len; i++)
+    p->map[i] = desk_align_original_for (pairs, i);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+update_highlight (DeskWindow *self)
+{
+  int block = desk_editor_get_cursor_block (self->editor);
+  int original = -1;
+
+  if (block >= 0 && (guint) block < self->n_blocks && self->block_to_original != NULL)
+    original = self->block_to_original[block];
+  if (original == self->highlighted)
+    return;
+  self->highlighted = original;
+  if (self->original_view != NULL)
+    desk_web_view_highlight_block (self->original_view, original);
+}
+
+int
+desk_window_get_highlighted_block (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), -1);
+  update_highlight (self);
+  return self->highlighted;
+}
+
+static void
+original_shown (DeskWebView *view,
+                DeskWindow  *self)
+{
+  g_signal_handlers_disconnect_by_func (view, original_shown, self);
+  if (self->current_id != NULL)
+    g_signal_emit (self, signals[ENTRY_SHOWN], 0, self->current_id);
+}
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DeskWindow *self = DESK_WINDOW (object);
+  Prepare *p = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_autofree char *message = g_strdup_printf (_("The original could not be shown: %s"), error->message);
+      toast (self, message);
+      return;
+    }
+  g_free (self->block_to_original);
+  self->block_to_original = g_steal_pointer (&p->map);
+  self->n_blocks = p->n_blocks;
+  self->highlighted = -2;
+  desk_editor_set_alignment (self->editor, self->block_to_original, self->n_blocks);
+
+  g_signal_connect (self->original_view, "content-shown", G_CALLBACK (original_shown), self);
+  desk_web_view_set_html (self->original_view, p->html, FALSE);
+  update_highlight (self);
+}
+
+static void
+render_preview (DeskWindow *self)
+{
+  g_autoptr(DeskEditable) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  DeskApplication *app = get_app (self);
+
+  if (self->entry == NULL || self->preview_view == NULL)
+    return;
+  fields = desk_window_dup_fields (self);
+  html = desk_site_render_entry (self->entry, fields,
+                                 app != NULL ? desk_application_get_config (app) : NULL,
+                                 0, &error);
+  if (html == NULL)
+    {
+      g_warning ("The preview could not be rendered: %s", error->message);
+      return;
+    }
+  desk_web_view_set_html (self->preview_view, html, TRUE);
+}
+
+static void
+preview_shown (DeskWebView *view,
+               DeskWindow  *self)
+{
+  g_signal_emit (self, signals[PREVIEW_UPDATED], 0);
+}
+
+static gboolean
+preview_timeout_cb (gpointer user_data)
+{
+  DeskWindow *self = user_data;
+
+  self->preview_timeout = 0;
+  render_preview (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_preview (DeskWindow *self)
+{
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  self->preview_timeout = g_timeout_add (PREVIEW_DELAY_MS, preview_timeout_cb, self);
+}
+
+static void
+update_changes_view (DeskWindow *self)
+{
+  g_autoptr(DeskEditable) fields = NULL;
+
+  if (self->entry == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->edit_stack), "changes") != 0)
+    return;
+  fields = desk_window_dup_fields (self);
+  desk_changes_view_set (self->changes_view, desk_entry_get_machine (self->entry), fields);
+}
+
+/* ---- editing -------------------------------------------------------------------------- */
+
+static void
+fields_changed (DeskWindow *self)
+{
+  g_autoptr(DeskEditable) fields = NULL;
+  DeskApplication *app = get_app (self);
+  DeskSession *session = app != NULL ? desk_application_get_session (app) : NULL;
+
+  if (self->entry == NULL || self->read_only)
+    return;
+  self->dirty = TRUE;
+  self->edit_serial++;
+  fields = desk_window_dup_fields (self);
+  if (session != NULL)
+    desk_session_update_draft (session, self->current_id, self->base_revision, fields);
+  queue_preview (self);
+}
+
+static void
+show_fields (DeskWindow         *self,
+             const DeskEditable *fields)
+{
+  DeskApplication *app = get_app (self);
+  const DeskSiteConfig *config = app != NULL ? desk_application_get_config (app) : NULL;
+
+  if (config != NULL)
+    desk_editor_set_limits (self->editor, config->title_max_chars, config->tldr_max_chars);
+  desk_editor_set_fields (self->editor, fields);
+  if (self->inspector != NULL)
+    {
+      desk_inspector_set_config (self->inspector, config);
+      desk_inspector_set_fields (self->inspector, fields, self->read_only);
+    }
+}
+
+static void
+set_read_only (DeskWindow *self,
+               gboolean    read_only,
+               const char *text)
+{
+  self->read_only = read_only;
+  desk_editor_set_read_only (self->editor, read_only);
+  if (self->inspector != NULL)
+    {
+      g_autoptr(DeskEditable) fields = desk_window_dup_fields (self);
+      desk_inspector_set_fields (self->inspector, fields, read_only);
+    }
+  g_free (self->lock_text);
+  self->lock_text = g_strdup (text);
+  gtk_label_set_text (self->lock_label, text != NULL ? text : "");
+  gtk_revealer_set_reveal_child (self->lock_revealer, text != NULL);
+  update_actions (self);
+}
+
+static char *
+lock_time (const char *rfc3339)
+{
+  g_autoptr(GDateTime) when = rfc3339 ? g_date_time_new_from_iso8601 (rfc3339, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_local (when);
+  return g_date_time_format (local, "%H:%M");
+}
+
+static gboolean lock_timeout_cb (gpointer user_data);
+
+static void
+refresh_lock (DeskWindow *self)
+{
+  DeskSync *sync = get_sync (self);
+  g_autofree char *editor = NULL;
+  g_autofree char *expires = NULL;
+
+  g_clear_handle_id (&self->lock_timeout, g_source_remove);
+  if (sync == NULL || self->current_id == NULL)
+    return;
+  if (desk_sync_is_read_only (sync, self->current_id, &editor, &expires))
+    {
+      g_autoptr(GDateTime) until = expires ? g_date_time_new_from_iso8601 (expires, NULL) : NULL;
+      g_autofree char *hhmm = lock_time (expires);
+      g_autofree char *text = NULL;
+      gboolean expired = until == NULL || g_date_time_to_unix (until) * G_USEC_PER_SEC <= g_get_real_time ();
+
+      if (expired)
+        /* Translators: %s is an editor's account; 「○○さんの編集ロックは期限切れです」 */
+        text = g_strdup_printf (_("%s was editing this entry; the lock has expired and you can take over."), editor);
+      else
+        /* Translators: %s is an editor's account, then a time; 「○○さんが編集中（12:30 まで）」 */
+        text = g_strdup_printf (_("%s is editing this entry (until %s). It is read-only for you."), editor, hhmm);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->take_over_button), expired);
+      set_read_only (self, TRUE, text);
+      if (!expired)
+        self->lock_timeout = g_timeout_add_seconds (
+          MAX (1, g_date_time_to_unix (until) - g_get_real_time () / G_USEC_PER_SEC + 1),
+          lock_timeout_cb, self);
+    }
+  else if (self->read_only || self->lock_text != NULL)
+    set_read_only (self, FALSE, NULL);
+}
+
+static gboolean
+lock_timeout_cb (gpointer user_data)
+{
+  DeskWindow *self = user_data;
+
+  self->lock_timeout = 0;
+  refresh_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- opening an entry ------------------------------------------------------------- */
+
+static void
+show_entry (DeskWindow         *self,
+            DeskEntry          *entry,
+            const DeskEditable *draft,
+            gint64              base_revision)
+{
+  g_autoptr(DeskEditable) fields = NULL;
+  g_autoptr(GTask) task = NULL;
+  Prepare *p;
+  const DeskOriginal *original = desk_entry_get_original (entry);
+
+  g_set_object (&self->entry, entry);
+  self->pending_status = desk_entry_get_status (entry);
+  self->base_revision = base_revision;
+  self->dirty = draft != NULL;
+  g_clear_pointer (&self->sent, desk_editable_free);
+
+  fields = entry_fields (self);
+  if (draft != NULL)
+    desk_editable_merge (fields, draft);
+  show_fields (self, fields);
+
+  adw_window_title_set_title (self->entry_title, fields->title != NULL ? fields->title : "");
+  adw_window_title_set_subtitle (self->entry_title,
+                                 desk_entry_get_source (entry) != NULL &&
+                                 desk_entry_get_source (entry)->name != NULL
+                                   ? desk_entry_get_source (entry)->name : "");
+  gtk_stack_set_visible_child_name (self->workspace_stack, "entry");
+  gtk_spinner_stop (self->loading_spinner);
+
+  ensure_web_views (self);
+  g_free (self->block_to_original);
+  self->block_to_original = NULL;
+  self->n_blocks = 0;
+  self->highlighted = -2;
+
+  p = g_new0 (Prepare, 1);
+  p->original_html = g_strdup (original != NULL ? original->html : NULL);
+  p->body = g_strdup (fields->body);
+  task = g_task_new (self, self->entry_cancellable, prepared_cb, NULL);
+  g_task_set_task_data (task, p, (GDestroyNotify) prepare_free);
+  g_task_run_in_thread (task, prepare_thread);
+
+  render_preview (self);
+  update_changes_view (self);
+  refresh_lock (self);
+  update_actions (self);
+
+  /* A conflict waiting from an earlier run is shown at once. */
+  {
+    DeskSync *sync = get_sync (self);
+    DeskFields cfields = 0;
+    g_autoptr(DeskEditable) mine = NULL;
+    g_autoptr(DeskEditable) theirs = NULL;
+
+    if (sync != NULL && desk_sync_get_conflict (sync, self->current_id, &cfields, &mine, &theirs))
+      {
+        GtkWidget *dialog = desk_conflict_dialog_new (GTK_WINDOW (self), sync, self->current_id,
+                                                      cfields, mine, theirs);
+        gtk_window_present (GTK_WINDOW (dialog));
+      }
+  }
+}
+
+typedef struct {
+  DeskWindow *self;
+  DeskEntry  *entry;
+} OpenState;
+
+static void
+fetched_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data);
+
+static void
+draft_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(DeskEntry) entry = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStoreDraft) draft = NULL;
+  DeskWindow *self;
+
+  draft = desk_store_get_draft_finish (DESK_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = g_object_get_data (G_OBJECT (entry), "desk-window");
+  if (self == NULL || g_strcmp0 (self->current_id, desk_entry_get_id (entry)) != 0)
+    return;
+  if (draft != NULL)
+    show_entry (self, entry, draft->fields, draft->base_revision);
+  else
+    show_entry (self, entry, NULL, desk_entry_get_revision (entry));
+}
+
+static void
+load_draft (DeskWindow *self,
+            DeskEntry  *entry)
+{
+  DeskApplication *app = get_app (self);
+
+  g_object_set_data (G_OBJECT (entry), "desk-window", self);
+  desk_store_get_draft_async (desk_application_get_store (app), desk_entry_get_id (entry),
+                              self->entry_cancellable, draft_cb, g_object_ref (entry));
+}
+
+static void
+show_failure (DeskWindow *self,
+              const char *message)
+{
+  adw_status_page_set_icon_name (self->workspace_status, "dialog-warning-symbolic");
+  adw_status_page_set_title (self->workspace_status, _("The Entry Cannot Be Opened"));
+  adw_status_page_set_description (self->workspace_status, message);
+  gtk_stack_set_visible_child_name (self->workspace_stack, "empty");
+  gtk_spinner_stop (self->loading_spinner);
+}
+
+static void
+fetched_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DeskWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskEntry) entry = NULL;
+
+  entry = desk_fetch_entry_finish (DESK_SYNC (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (entry == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("It is not stored on this computer yet and the site could not send it: %s"),
+                         error->message);
+      show_failure (self, message);
+      return;
+    }
+  if (g_strcmp0 (self->current_id, desk_entry_get_id (entry)) == 0)
+    load_draft (self, entry);
+}
+
+static void
+stored_entry_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DeskWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskEntry) entry = NULL;
+  DeskSync *sync;
+
+  entry = desk_store_get_entry_finish (DESK_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      show_failure (self, error->message);
+      return;
+    }
+  if (entry != NULL && desk_entry_get_original (entry) != NULL &&
+      desk_entry_get_original (entry)->html != NULL)
+    {
+      load_draft (self, entry);
+      return;
+    }
+  sync = get_sync (self);
+  if (sync == NULL)
+    return;
+  desk_fetch_entry_async (sync, self->current_id, self->entry_cancellable, fetched_cb, self);
+}
+
+static void
+close_current (DeskWindow *self)
+{
+  DeskSync *sync = get_sync (self);
+
+  if (self->entry_cancellable != NULL)
+    g_cancellable_cancel (self->entry_cancellable);
+  g_clear_object (&self->entry_cancellable);
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  g_clear_handle_id (&self->lock_timeout, g_source_remove);
+  if (self->current_id != NULL && sync != NULL)
+    desk_sync_close_entry (sync, self->current_id);
+  g_clear_pointer (&self->current_id, g_free);
+  g_clear_object (&self->entry);
+  g_clear_pointer (&self->sent, desk_editable_free);
+  self->dirty = FALSE;
+  if (self->read_only || self->lock_text != NULL)
+    set_read_only (self, FALSE, NULL);
+}
+
+void
+desk_window_open_entry (DeskWindow *self,
+                        const char *entry_id)
+{
+  DeskApplication *app;
+  DeskSync *sync;
+
+  g_return_if_fail (DESK_IS_WINDOW (self));
+  g_return_if_fail (entry_id != NULL);
+
+  if (g_strcmp0 (self->current_id, entry_id) == 0)
+    return;
+  close_current (self);
+  self->current_id = g_strdup (entry_id);
+  self->entry_cancellable = g_cancellable_new ();
+  select_current (self);
+  update_actions (self);
+
+  app = get_app (self);
+  if (app == NULL || desk_application_get_store (app) == NULL)
+    {
+      /* Opened before the backend runs: opened again once it does. */
+      gtk_stack_set_visible_child_name (self->workspace_stack, "loading");
+      gtk_spinner_start (self->loading_spinner);
+      return;
+    }
+  sync = get_sync (self);
+  if (sync != NULL)
+    desk_sync_open_entry_for_editing (sync, entry_id);
+  gtk_stack_set_visible_child_name (self->workspace_stack, "loading");
+  gtk_spinner_start (self->loading_spinner);
+  desk_store_get_entry_async (desk_application_get_store (app), entry_id,
+                              self->entry_cancellable, stored_entry_cb, self);
+}
+
+/* ---- changes from the engine ---------------------------------------------------------- */
+
+static void
+reloaded_entry_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DeskWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskEntry) entry = NULL;
+  g_autoptr(DeskEditable) shown = NULL;
+  g_autoptr(DeskEditable) fresh = NULL;
+
+  entry = desk_store_get_entry_finish (DESK_STORE (object), result, &error);
+  if (entry == NULL || self->entry == NULL ||
+      g_strcmp0 (desk_entry_get_id (entry), self->current_id) != 0)
+    return;
+  if (desk_entry_get_revision (entry) < desk_entry_get_revision (self->entry))
+    return;
+
+  g_set_object (&self->entry, entry);
+  if (get_sync (self) == NULL || desk_sync_get_pending_operations (get_sync (self)) == 0)
+    self->pending_status = desk_entry_get_status (entry);
+  fresh = entry_fields (self);
+  shown = desk_window_dup_fields (self);
+
+  if (self->sent != NULL && (desk_editable_diff (fresh, self->sent) & self->sent->present) == 0)
+    {
+      /* What we sent has landed. */
+      g_clear_pointer (&self->sent, desk_editable_free);
+      if (!self->dirty)
+        {
+          DeskApplication *app = get_app (self);
+          desk_session_discard_draft (desk_application_get_session (app), self->current_id);
+        }
+    }
+  if (!self->dirty && self->sent == NULL)
+    {
+      self->base_revision = desk_entry_get_revision (entry);
+      /* Another editor's change, or ours come back: show the site's values
+       * unless they are already what is shown. */
+      if ((desk_editable_diff (fresh, shown) & shown->present) != 0)
+        show_fields (self, fresh);
+    }
+  render_preview (self);
+  update_changes_view (self);
+  update_actions (self);
+}
+
+static void
+entries_changed (DeskWindow         *self,
+                 const char * const *ids)
+{
+  DeskApplication *app = get_app (self);
+
+  desk_queue_model_reload (self->queue);
+  if (self->current_id == NULL || self->entry == NULL || ids == NULL ||
+      !g_strv_contains (ids, self->current_id))
+    return;
+  desk_store_get_entry_async (desk_application_get_store (app), self->current_id,
+                              self->entry_cancellable, reloaded_entry_cb, self);
+}
+
+static void
+lock_changed (DeskWindow     *self,
+              const char     *entry_id,
+              const DeskLock *lock,
+              gboolean        mine)
+{
+  if (g_strcmp0 (entry_id, self->current_id) == 0)
+    refresh_lock (self);
+}
+
+static void
+conflict_cb (DeskWindow         *self,
+             const char         *entry_id,
+             DeskFields          fields,
+             const DeskEditable *mine,
+             const DeskEditable *theirs)
+{
+  if (g_strcmp0 (entry_id, self->current_id) == 0)
+    {
+      GtkWidget *dialog = desk_conflict_dialog_new (GTK_WINDOW (self), get_sync (self), entry_id,
+                                                    fields, mine, theirs);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    {
+      /* Translators: %s is an entry's id */
+      g_autofree char *message = g_strdup_printf (_("Another editor changed the same fields of %s; open it to resolve"), entry_id);
+      toast (self, message);
+    }
+}
+
+static void
+operation_failed (DeskWindow   *self,
+                  gint64        op_id,
+                  const char   *entry_id,
+                  const GError *error)
+{
+  g_autofree char *message = g_strdup_printf (_("The site refused a change: %s"), error->message);
+
+  toast (self, message);
+}
+
+static void
+operation_done (DeskWindow *self,
+                gint64      op_id,
+                const char *entry_id)
+{
+  if (op_id == self->publish_op && op_id != 0)
+    {
+      self->publish_op = 0;
+      toast (self, _("Published"));
+    }
+}
+
+static void
+drafts_restored (DeskWindow *self,
+                 GPtrArray  *restored)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < restored->len && i < 3; i++)
+    {
+      const DeskSessionRestored *r = g_ptr_array_index (restored, i);
+      if (i > 0)
+        g_string_append (names, "、");
+      g_string_append_printf (names, "「%s」", r->title != NULL ? r->title : r->entry_id);
+    }
+  if (restored->len > 3)
+    g_string_append (names, "…");
+  if (restored->len == 1)
+    /* Translators: %s is the title of the restored draft, in 「」 */
+    message = g_strdup_printf (_("After an unexpected exit, the draft of %s was restored"), names->str);
+  else
+    /* Translators: %d drafts, then their titles */
+    message = g_strdup_printf (g_dngettext (NULL, "After an unexpected exit, %d draft was restored: %s",
+                                            "After an unexpected exit, %d drafts were restored: %s",
+                                            restored->len), restored->len, names->str);
+  toast (self, message);
+}
+
+static void
+backend_failed (DeskWindow *self,
+                const char *message)
+{
+  adw_status_page_set_icon_name (self->workspace_status, "network-error-symbolic");
+  adw_status_page_set_title (self->workspace_status, _("Digest Desk Cannot Start"));
+  adw_status_page_set_description (self->workspace_status, message);
+  gtk_stack_set_visible_child_name (self->workspace_stack, "empty");
+}
+
+static void
+connect_backend (DeskWindow *self)
+{
+  DeskApplication *app = get_app (self);
+  DeskSync *sync;
+
+  if (self->backend_connected || app == NULL || !desk_application_get_ready (app))
+    return;
+  self->backend_connected = TRUE;
+  sync = desk_application_get_sync (app);
+
+  desk_queue_model_set_store (self->queue, desk_application_get_store (app));
+  g_signal_connect_object (sync, "entries-changed", G_CALLBACK (entries_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::state", G_CALLBACK (update_sync_indicator), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::pending-operations", G_CALLBACK (update_sync_indicator), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::last-error", G_CALLBACK (update_sync_indicator), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "lock-changed", G_CALLBACK (lock_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "conflict", G_CALLBACK (conflict_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "operation-failed", G_CALLBACK (operation_failed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "operation-done", G_CALLBACK (operation_done), self, G_CONNECT_SWAPPED);
+  update_sync_indicator (self);
+
+  if (desk_application_get_site_url (app) != NULL)
+    adw_window_title_set_subtitle (self->sidebar_title, desk_application_get_site_url (app));
+
+  /* An entry asked for before the backend ran. */
+  if (self->current_id != NULL && self->entry == NULL)
+    {
+      g_autofree char *id = g_strdup (self->current_id);
+      g_clear_pointer (&self->current_id, g_free);
+      desk_window_open_entry (self, id);
+    }
+}
+
+/* ---- workflow ------------------------------------------------------------------------- */
+
+typedef enum {
+  STEP_NONE,
+  STEP_APPROVE,
+  STEP_PUBLISH,
+} FinalStep;
+
+typedef struct {
+  DeskWindow *self;
+  char       *entry_id;
+  gint64      revision;
+  FinalStep   final;
+  guint       serial;
+} Workflow;
+
+static void
+workflow_free (Workflow *w)
+{
+  g_object_unref (w->self);
+  g_free (w->entry_id);
+  g_free (w);
+}
+
+static void
+queued_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DeskWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (desk_sync_queue_finish (DESK_SYNC (object), result, &error) == 0 && error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The change could not be queued: %s"), error->message);
+      toast (self, message);
+    }
+  g_object_unref (self);
+}
+
+static void
+publish_queued_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DeskWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 op;
+
+  op = desk_sync_queue_finish (DESK_SYNC (object), result, &error);
+  if (op == 0 && error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The publication could not be queued: %s"), error->message);
+      toast (self, message);
+    }
+  else
+    {
+      self->publish_op = op;
+      toast (self, desk_sync_get_state (DESK_SYNC (object)) == DESK_SYNC_STATE_OFFLINE
+                     ? _("Offline: the entry will be published when the site is back")
+                     : _("Publishing…"));
+    }
+  g_object_unref (self);
+}
+
+static void
+workflow_after_edit (Workflow *w,
+                     gboolean  edited)
+{
+  DeskWindow *self = w->self;
+  DeskSync *sync = get_sync (self);
+  DeskEntryStatus status;
+
+  if (sync == NULL || g_strcmp0 (self->current_id, w->entry_id) != 0)
+    {
+      workflow_free (w);
+      return;
+    }
+  status = self->pending_status;
+  /* A PATCH moves an incoming entry to review; without one, it is asked. */
+  if (status == DESK_ENTRY_STATUS_INCOMING && edited)
+    status = DESK_ENTRY_STATUS_IN_REVIEW;
+  if (status == DESK_ENTRY_STATUS_INCOMING)
+    {
+      desk_sync_queue_status_async (sync, w->entry_id, w->revision, DESK_ENTRY_STATUS_IN_REVIEW, NULL,
+                                    NULL, queued_cb, g_object_ref (self));
+      status = DESK_ENTRY_STATUS_IN_REVIEW;
+    }
+  if (status == DESK_ENTRY_STATUS_IN_REVIEW)
+    {
+      desk_sync_queue_status_async (sync, w->entry_id, w->revision, DESK_ENTRY_STATUS_APPROVED, NULL,
+                                    NULL, queued_cb, g_object_ref (self));
+      status = DESK_ENTRY_STATUS_APPROVED;
+    }
+  if (w->final == STEP_PUBLISH && (status == DESK_ENTRY_STATUS_APPROVED ||
+                                   status == DESK_ENTRY_STATUS_PUBLISHED))
+    {
+      desk_sync_queue_publish_async (sync, w->entry_id, w->revision, NULL,
+                                     publish_queued_cb, g_object_ref (self));
+      status = DESK_ENTRY_STATUS_PUBLISHED;
+    }
+  else if (w->final == STEP_APPROVE)
+    toast (self, _("Approved"));
+  self->pending_status = status;
+  update_actions (self);
+  workflow_free (w);
+}
+
+static void
+edit_queued_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Workflow *w = user_data;
+  DeskWindow *self = w->self;
+  g_autoptr(GError) error = NULL;
+  gint64 op;
+
+  op = desk_sync_queue_finish (DESK_SYNC (object), result, &error);
+  if (op == 0 && error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The changes could not be queued: %s"), error->message);
+      toast (self, message);
+      workflow_free (w);
+      return;
+    }
+  if (g_strcmp0 (self->current_id, w->entry_id) == 0 && self->edit_serial == w->serial)
+    self->dirty = FALSE;
+  if (op != 0 && self->pending_status == DESK_ENTRY_STATUS_INCOMING)
+    self->pending_status = DESK_ENTRY_STATUS_IN_REVIEW;
+  if (w->final == STEP_NONE)
+    {
+      update_actions (self);
+      toast (self, desk_sync_get_state (DESK_SYNC (object)) == DESK_SYNC_STATE_OFFLINE
+                     ? _("Saved; it will be sent when the site is back") : _("Changes sent"));
+      workflow_free (w);
+      return;
+    }
+  workflow_after_edit (w, op != 0);
+}
+
+/* Sends the edits (when there are any), then the status steps of @final. */
+static void
+run_workflow (DeskWindow *self,
+              FinalStep   final)
+{
+  DeskSync *sync = get_sync (self);
+  g_autoptr(DeskEditable) fields = NULL;
+  Workflow *w;
+
+  if (sync == NULL || self->entry == NULL || self->read_only)
+    return;
+
+  w = g_new0 (Workflow, 1);
+  w->self = g_object_ref (self);
+  w->entry_id = g_strdup (self->current_id);
+  w->revision = desk_entry_get_revision (self->entry);
+  w->final = final;
+  w->serial = self->edit_serial;
+
+  fields = desk_window_dup_fields (self);
+  if (fields_differ_from_entry (self, fields))
+    {
+      g_clear_pointer (&self->sent, desk_editable_free);
+      self->sent = desk_editable_copy (fields);
+      desk_sync_queue_edit_async (sync, self->current_id, self->base_revision, fields, NULL,
+                                  edit_queued_cb, w);
+      return;
+    }
+  if (final == STEP_NONE)
+    {
+      toast (self, _("There are no changes to send"));
+      workflow_free (w);
+      return;
+    }
+  workflow_after_edit (w, FALSE);
+}
+
+static void
+save_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  run_workflow (DESK_WINDOW (user_data), STEP_NONE);
+}
+
+static void
+approve_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  run_workflow (DESK_WINDOW (user_data), STEP_APPROVE);
+}
+
+static void
+confirm_publish_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  run_workflow (DESK_WINDOW (user_data), STEP_PUBLISH);
+}
+
+/* The problems a publication should not hide: the contract's rules and the
+ * site's limits, on what is about to be sent. */
+static GPtrArray *
+open_problems (DeskWindow *self)
+{
+  g_autoptr(DeskEditable) fields = desk_window_dup_fields (self);
+  DeskApplication *app = get_app (self);
+  const DeskSiteConfig *config = desk_application_get_config (app);
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) errors = desk_editable_check_rules (fields, NULL);
+  guint n_points = fields->key_points != NULL ? fields->key_points->len : 0;
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const DeskFieldError *e = g_ptr_array_index (errors, i);
+      g_ptr_array_add (problems, g_strdup_printf ("%s: %s", e->field, e->message));
+    }
+  if (config != NULL && fields->tldr != NULL && g_utf8_strlen (fields->tldr, -1) > config->tldr_max_chars)
+    g_ptr_array_add (problems, g_strdup_printf (_("The TL;DR has %ld characters; the site allows %d"),
+                                                g_utf8_strlen (fields->tldr, -1), (int) config->tldr_max_chars));
+  if (config != NULL && fields->title != NULL && g_utf8_strlen (fields->title, -1) > config->title_max_chars)
+    g_ptr_array_add (problems, g_strdup_printf (_("The title has %ld characters; the site allows %d"),
+                                                g_utf8_strlen (fields->title, -1), (int) config->title_max_chars));
+  if (config != NULL && (n_points < config->key_points_min || n_points > config->key_points_max))
+    g_ptr_array_add (problems, g_strdup_printf (_("%u key points; the site asks for %d to %d"),
+                                                n_points, (int) config->key_points_min,
+                                                (int) config->key_points_max));
+  if (fields->body != NULL && (strstr (fields->body, "⟦") != NULL))
+    g_ptr_array_add (problems, g_strdup (_("The body still contains a placeholder (⟦…⟧)")));
+  return problems;
+}
+
+static void
+publish_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  DeskWindow       *self)
+{
+  if (g_strcmp0 (response, "publish") == 0)
+    run_workflow (self, STEP_PUBLISH);
+}
+
+static void
+publish_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  if (self->entry == NULL)
+    return;
+  problems = open_problems (self);
+  if (problems->len == 0)
+    g_string_append (body, _("No QA errors are open. The entry goes live on the site."));
+  else
+    {
+      g_string_append_printf (body, g_dngettext (NULL, "%u QA error is still open:",
+                                                 "%u QA errors are still open:", problems->len),
+                              problems->len);
+      for (guint i = 0; i < problems->len; i++)
+        g_string_append_printf (body, "\n• %s", (char *) g_ptr_array_index (problems, i));
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Publish This Entry?"), body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "publish", _("_Publish"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "publish",
+                                              problems->len > 0 ? ADW_RESPONSE_DESTRUCTIVE
+                                                                : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "publish");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (publish_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+queue_simple_status (DeskWindow      *self,
+                     DeskEntryStatus  status,
+                     const char      *reason)
+{
+  DeskSync *sync = get_sync (self);
+
+  if (sync == NULL || self->entry == NULL || self->read_only)
+    return;
+  desk_sync_queue_status_async (sync, self->current_id, desk_entry_get_revision (self->entry),
+                                status, reason, NULL, queued_cb, g_object_ref (self));
+  self->pending_status = status;
+  update_actions (self);
+}
+
+static void
+reject_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  const char *reason = g_variant_get_string (parameter, NULL);
+
+  queue_simple_status (self, DESK_ENTRY_STATUS_REJECTED, reason[0] != '\0' ? reason : NULL);
+  toast (self, _("Entry rejected"));
+}
+
+static void
+reject_confirmed (DeskWindow *self)
+{
+  const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reject_reason));
+
+  gtk_popover_popdown (self->reject_popover);
+  g_action_group_activate_action (G_ACTION_GROUP (self), "reject", g_variant_new_string (reason));
+  gtk_editable_set_text (GTK_EDITABLE (self->reject_reason), "");
+}
+
+static void
+back_to_review_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  queue_simple_status (DESK_WINDOW (user_data), DESK_ENTRY_STATUS_IN_REVIEW, NULL);
+}
+
+static void
+set_field_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  const char *field, *text;
+
+  g_variant_get (parameter, "(&s&s)", &field, &text);
+  if (self->entry == NULL || self->read_only)
+    return;
+  if (!g_utf8_validate (text, -1, NULL))
+    return;
+  if (desk_editor_set_text (self->editor, field, text))
+    return;
+  if (self->inspector != NULL && desk_inspector_set_text (self->inspector, field, text))
+    return;
+  g_warning ("win.set-field: no field named “%s”", field);
+}
+
+static void
+move_selection (DeskWindow *self,
+                int         delta)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint next;
+
+  if (n == 0)
+    return;
+  if (position == GTK_INVALID_LIST_POSITION)
+    next = delta > 0 ? 0 : n - 1;
+  else if (delta < 0 && position == 0)
+    return;
+  else
+    next = MIN (position + delta, n - 1);
+  gtk_single_selection_set_selected (self->selection, next);
+  gtk_widget_activate_action (GTK_WIDGET (self->queue_view), "list.scroll-to-item", "u", next);
+}
+
+static void
+next_entry_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  move_selection (DESK_WINDOW (user_data), 1);
+}
+
+static void
+previous_entry_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  move_selection (DESK_WINDOW (user_data), -1);
+}
+
+static void
+focus_search_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+
+  /* In the body, Ctrl+F searches the body; anywhere else, the queue. */
+  if (self->entry != NULL && desk_editor_has_focus_within (self->editor))
+    desk_editor_begin_search (self->editor);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_original_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  gtk_stack_set_visible_child_name (DESK_WINDOW (user_data)->web_stack, "original");
+}
+
+static void
+show_preview_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  gtk_stack_set_visible_child_name (DESK_WINDOW (user_data)->web_stack, "preview");
+}
+
+static void
+toggle_changes_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+  gboolean active = !g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, g_variant_new_boolean (active));
+  gtk_stack_set_visible_child_name (self->edit_stack, active ? "changes" : "translation");
+}
+
+static void
+edit_page_changed (DeskWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "toggle-changes");
+  gboolean changes = g_strcmp0 (gtk_stack_get_visible_child_name (self->edit_stack), "changes") == 0;
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (changes));
+  update_changes_view (self);
+}
+
+static void
+take_over_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  DeskSync *sync = get_sync (self);
+
+  if (sync == NULL || self->current_id == NULL)
+    return;
+  desk_sync_close_entry (sync, self->current_id);
+  desk_sync_open_entry_for_editing (sync, self->current_id);
+}
+
+static void
+copy_published_url_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  const DeskPublished *published = self->entry != NULL ? desk_entry_get_published (self->entry) : NULL;
+
+  if (published == NULL || published->url == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), published->url);
+  toast (self, _("Link copied"));
+}
+
+static const GActionEntry win_actions[] = {
+  { "approve", approve_action },
+  { "reject", reject_action, "s" },
+  { "back-to-review", back_to_review_action },
+  { "publish", publish_action },
+  { "confirm-publish", confirm_publish_action },
+  { "save", save_action },
+  { "set-field", set_field_action, "(ss)" },
+  { "next-entry", next_entry_action },
+  { "previous-entry", previous_entry_action },
+  { "focus-search", focus_search_action },
+  { "show-original", show_original_action },
+  { "show-preview", show_preview_action },
+  { "toggle-changes", toggle_changes_action, NULL, "false" },
+  { "take-over", take_over_action },
+  { "copy-published-url", copy_published_url_action },
+};
+
+/* ---- GObject ---------------------------------------------------------------------------- */
+
+static gboolean
+desk_window_close_request (GtkWindow *window)
+{
+  DeskWindow *self = DESK_WINDOW (window);
+
+  close_current (self);
+  return GTK_WINDOW_CLASS (desk_window_parent_class)->close_request (window);
+}
+
+static void
+desk_window_dispose (GObject *object)
+{
+  DeskWindow *self = DESK_WINDOW (object);
+
+  if (self->entry_cancellable != NULL)
+    g_cancellable_cancel (self->entry_cancellable);
+  g_clear_object (&self->entry_cancellable);
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  g_clear_handle_id (&self->lock_timeout, g_source_remove);
+  g_clear_object (&self->entry);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->queue);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_WINDOW);
+  G_OBJECT_CLASS (desk_window_parent_class)->dispose (object);
+}
+
+static void
+desk_window_finalize (GObject *object)
+{
+  DeskWindow *self = DESK_WINDOW (object);
+
+  g_free (self->current_id);
+  g_free (self->lock_text);
+  g_free (self->block_to_original);
+  g_clear_pointer (&self->sent, desk_editable_free);
+  G_OBJECT_CLASS (desk_window_parent_class)->finalize (object);
+}
+
+static void
+desk_window_class_init (DeskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = desk_window_dispose;
+  object_class->finalize = desk_window_finalize;
+  window_class->close_request = desk_window_close_request;
+
+  signals[ENTRY_SHOWN] =
+    g_signal_new ("entry-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[PREVIEW_UPDATED] =
+    g_signal_new ("preview-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (DESK_TYPE_EDITOR);
+  g_type_ensure (DESK_TYPE_CHANGES_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/digestdesk/DigestDesk/ui/desk-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, DeskWindow, name)
+  BIND (toast_overlay);
+  BIND (outer_paned);
+  BIND (sidebar_title);
+  BIND (sync_button);
+  BIND (sync_icon);
+  BIND (sync_label);
+  BIND (search_entry);
+  BIND (status_dropdown);
+  BIND (sort_dropdown);
+  BIND (queue_stack);
+  BIND (queue_scroller);
+  BIND (queue_view);
+  BIND (queue_empty);
+  BIND (entry_title);
+  BIND (status_pill);
+  BIND (changes_toggle);
+  BIND (publish_button);
+  BIND (approve_button);
+  BIND (reject_button);
+  BIND (reject_popover);
+  BIND (reject_reason);
+  BIND (reject_confirm);
+  BIND (review_button);
+  BIND (save_button);
+  BIND (lock_revealer);
+  BIND (lock_label);
+  BIND (take_over_button);
+  BIND (published_revealer);
+  BIND (published_label);
+  BIND (workspace_stack);
+  BIND (workspace_status);
+  BIND (loading_spinner);
+  BIND (work_paned);
+  BIND (edit_stack);
+  BIND (editor);
+  BIND (inspector_box);
+  BIND (changes_view);
+  BIND (web_stack);
+  BIND (original_box);
+  BIND (preview_box);
+#undef BIND
+}
+
+static void
+desk_window_init (DeskWindow *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->highlighted = -2;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+
+  self->queue = desk_queue_model_new ();
+  desk_queue_model_set_status_mask (self->queue, status_masks[0]);
+  desk_queue_model_set_sort (self->queue, sorts[0]);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (queue_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (queue_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (queue_unbind), self);
+  gtk_list_view_set_factory (self->queue_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed), self);
+  g_signal_connect_swapped (self->queue, "loaded", G_CALLBACK (queue_loaded), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed), self);
+  g_signal_connect_swapped (self->status_dropdown, "notify::selected", G_CALLBACK (filter_changed), self);
+  g_signal_connect_swapped (self->sort_dropdown, "notify::selected", G_CALLBACK (filter_changed), self);
+  g_signal_connect_swapped (self->reject_confirm, "clicked", G_CALLBACK (reject_confirmed), self);
+  g_signal_connect_swapped (self->reject_reason, "activate", G_CALLBACK (reject_confirmed), self);
+  g_signal_connect_swapped (self->editor, "changed", G_CALLBACK (fields_changed), self);
+  g_signal_connect_swapped (self->editor, "notify::cursor-block", G_CALLBACK (update_highlight), self);
+  g_signal_connect_swapped (self->edit_stack, "notify::visible-child-name", G_CALLBACK (edit_page_changed), self);
+
+  self->inspector = DESK_INSPECTOR (desk_inspector_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->inspector), TRUE);
+  gtk_box_append (self->inspector_box, GTK_WIDGET (self->inspector));
+  g_signal_connect_swapped (self->inspector, "changed", G_CALLBACK (fields_changed), self);
+
+  update_actions (self);
+  update_queue_empty (self);
+}
+
+static void
+app_ready (DeskWindow *self)
+{
+  connect_backend (self);
+  update_queue_empty (self);
+}
+
+DeskWindow *
+desk_window_new (DeskApplication *app)
+{
+  DeskWindow *self = g_object_new (DESK_TYPE_WINDOW, "application", app, NULL);
+
+  g_signal_connect_object (app, "notify::ready", G_CALLBACK (app_ready), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "backend-failed", G_CALLBACK (backend_failed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "drafts-restored", G_CALLBACK (drafts_restored), self, G_CONNECT_SWAPPED);
+  update_sync_indicator (self);
+  connect_backend (self);
+  return self;
+}
+
+const char *
+desk_window_get_current_id (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return self->current_id;
+}
+
+DeskEditor *
+desk_window_get_editor (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return self->editor;
+}
+
+DeskChangesView *
+desk_window_get_changes_view (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return self->changes_view;
+}
+
+DeskQueueModel *
+desk_window_get_queue_model (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return self->queue;
+}
+
+GtkListView *
+desk_window_get_queue_view (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return self->queue_view;
+}
+
+GtkWidget *
+desk_window_get_inspector (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->inspector);
+}
+
+GtkWidget *
+desk_window_get_original_view (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->original_view);
+}
+
+GtkWidget *
+desk_window_get_preview_view (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->preview_view);
+}
+
+gboolean
+desk_window_get_read_only (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+  return self->read_only;
+}
+
+const char *
+desk_window_get_lock_text (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return self->lock_text;
+}
