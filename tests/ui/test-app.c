@@ -1,0 +1,539 @@
+/* test-app.c: the application driven through its actions on the demo site, under Xvfb
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "desk-application.h"
+#include "desk-demo.h"
+#include "desk-conflict-dialog.h"
+#include "desk-inspector.h"
+#include "desk-web-view.h"
+#include "desk-window.h"
+
+/* Entries of data/sample the tests work on (incoming, in review). */
+#define ENTRY_EDIT     "2026-10-01-kestrel-2-open-weights"
+#define ENTRY_PREVIEW  "2026-10-06-relay-bench-agents"
+#define ENTRY_CONFLICT "2026-10-14-open-model-definition"
+#define ENTRY_SHOT     "2026-10-05-datacenter-grid-upgrades"
+
+static DeskApplication *app;
+static DeskWindow *window;
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static gboolean
+timeout_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until @cond returns TRUE or @ms pass. */
+static gboolean
+wait_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (ms, timeout_flag_cb, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return cond (data);
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+queue_has_items (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_queue_model (window))) > 0;
+}
+
+typedef struct {
+  char    *id;
+  gboolean shown;
+} Shown;
+
+static void
+on_entry_shown (DeskWindow *w, const char *id, Shown *s)
+{
+  if (g_strcmp0 (id, s->id) == 0)
+    s->shown = TRUE;
+}
+
+static gboolean
+shown_cond (gpointer data)
+{
+  return ((Shown *) data)->shown;
+}
+
+static void
+open_and_wait (const char *id)
+{
+  Shown s = { (char *) id, FALSE };
+  gulong handler;
+
+  /* Opening the open entry again does nothing; start from another one. */
+  if (g_strcmp0 (desk_window_get_current_id (window), id) == 0)
+    open_and_wait (g_strcmp0 (id, ENTRY_SHOT) != 0 ? ENTRY_SHOT : ENTRY_PREVIEW);
+  handler = g_signal_connect (window, "entry-shown", G_CALLBACK (on_entry_shown), &s);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-entry", g_variant_new_string (id));
+  g_assert_true (wait_until (shown_cond, &s, 20000));
+  g_signal_handler_disconnect (window, handler);
+  g_assert_cmpstr (desk_window_get_current_id (window), ==, id);
+}
+
+static void
+win_action (const char *name, GVariant *parameter)
+{
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), name));
+  g_action_group_activate_action (G_ACTION_GROUP (window), name, parameter);
+}
+
+static DeskSiteClient *
+site_client (void)
+{
+  GObject *demo = desk_application_get_demo (app);
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskSiteClient *client;
+
+  g_object_get (demo, "base-url", &url, "token", &token, NULL);
+  client = desk_site_client_new (url, token, &error);
+  g_assert_no_error (error);
+  return client;
+}
+
+static void
+store_result (GObject *object, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+result_cond (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The entry as the site has it now. */
+static DeskEntry *
+server_entry (const char *id)
+{
+  g_autoptr(DeskSiteClient) client = site_client ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskEntry *entry;
+
+  desk_site_client_get_entry_async (client, id, NULL, store_result, &result);
+  g_assert_true (wait_until (result_cond, &result, 10000));
+  entry = desk_site_client_get_entry_finish (client, result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return entry;
+}
+
+typedef struct {
+  const char      *id;
+  DeskEntryStatus  status;
+  const char      *title;
+} ServerWait;
+
+static gboolean
+server_status_cond (gpointer data)
+{
+  ServerWait *w = data;
+  g_autoptr(DeskEntry) entry = server_entry (w->id);
+
+  if (desk_entry_get_status (entry) != w->status)
+    {
+      spin (100);
+      return FALSE;
+    }
+  return w->title == NULL || g_strcmp0 (desk_entry_get_title (entry), w->title) == 0;
+}
+
+static char *
+web_text (GtkWidget *view, DeskWebViewText what)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  desk_web_view_get_text_async (DESK_WEB_VIEW (view), what, NULL, store_result, &result);
+  g_assert_true (wait_until (result_cond, &result, 10000));
+  text = desk_web_view_get_text_finish (DESK_WEB_VIEW (view), result, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* ---- tests ---------------------------------------------------------------------------- */
+
+/* Every field shows the entry's value. */
+static void
+test_open_entry (void)
+{
+  g_autoptr(DeskEntry) entry = server_entry (ENTRY_EDIT);
+  g_autoptr(DeskEditable) shown = NULL;
+  g_autofree char *original = NULL;
+  const DeskEditable *fields = desk_entry_get_fields (entry);
+
+  open_and_wait (ENTRY_EDIT);
+  shown = desk_window_dup_fields (window);
+  g_assert_cmpstr (shown->title, ==, fields->title);
+  g_assert_cmpstr (shown->tldr, ==, fields->tldr);
+  g_assert_cmpstr (shown->body, ==, fields->body);
+  g_assert_cmpstr (shown->impact_analysis, ==, fields->impact_analysis);
+  g_assert_true (g_strv_equal ((const char * const *) shown->tags, (const char * const *) fields->tags));
+  g_assert_cmpint (shown->importance.overall, ==, fields->importance.overall);
+  g_assert_cmpint (shown->importance.depth, ==, fields->importance.depth);
+  g_assert_cmpint (shown->key_points->len, ==, fields->key_points->len);
+  for (guint i = 0; i < fields->key_points->len; i++)
+    {
+      const DeskKeyPoint *a = g_ptr_array_index (shown->key_points, i);
+      const DeskKeyPoint *b = g_ptr_array_index (fields->key_points, i);
+      g_assert_cmpstr (a->heading, ==, b->heading);
+      g_assert_cmpstr (a->body, ==, b->body);
+    }
+  g_assert_false (desk_window_get_read_only (window));
+
+  /* The original is shown, sanitized: its text, none of its script. */
+  original = web_text (desk_window_get_original_view (window), DESK_WEB_VIEW_TEXT_BODY);
+  g_assert_nonnull (strstr (original, "Kestrel 2"));
+  g_assert_null (strstr (original, "tracker.example.com"));
+}
+
+typedef struct {
+  DeskStore  *store;
+  const char *id;
+  const char *body;
+} DraftWait;
+
+static gboolean
+draft_cond (gpointer data)
+{
+  DraftWait *w = data;
+  g_autoptr(DeskStoreDraft) draft = desk_store_get_draft_sync (w->store, w->id, NULL, NULL);
+
+  return draft != NULL && g_strcmp0 (draft->fields->body, w->body) == 0;
+}
+
+/* Edit the body: a draft within 1 s; approve and publish: the site has the
+ * edited body, published. */
+static void
+test_edit_approve_publish (void)
+{
+  g_autoptr(DeskEntry) before = server_entry (ENTRY_EDIT);
+  g_autofree char *body = g_strconcat (desk_entry_get_body (before), "\n\n（編集部注：数値は原文で確認済み）\n", NULL);
+  DraftWait dw = { desk_application_get_store (app), ENTRY_EDIT, body };
+  ServerWait sw = { ENTRY_EDIT, DESK_ENTRY_STATUS_PUBLISHED, NULL };
+  g_autoptr(DeskEntry) after = NULL;
+  gint64 started;
+
+  open_and_wait (ENTRY_EDIT);
+  started = g_get_monotonic_time ();
+  win_action ("set-field", g_variant_new ("(ss)", "body", body));
+  g_assert_true (wait_until (draft_cond, &dw, 3000));
+  g_assert_cmpint (g_get_monotonic_time () - started, <=, 1000 * 1000 + 250 * 1000);
+
+  win_action ("approve", NULL);
+  spin (200);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "confirm-publish", NULL);
+  g_assert_true (wait_until (server_status_cond, &sw, 30000));
+  after = server_entry (ENTRY_EDIT);
+  g_assert_cmpstr (desk_entry_get_body (after), ==, body);
+  g_assert_nonnull (desk_entry_get_published (after));
+}
+
+static gboolean
+preview_flag_cond (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_preview_updated (DeskWindow *w, gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static double
+scroll_y (GtkWidget *view)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  double y = -1;
+
+  desk_web_view_get_scroll_y_async (DESK_WEB_VIEW (view), NULL, store_result, &result);
+  g_assert_true (wait_until (result_cond, &result, 10000));
+  g_assert_true (desk_web_view_get_scroll_y_finish (DESK_WEB_VIEW (view), result, &y, &error));
+  return y;
+}
+
+static void
+js_done (GObject *object, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+/* After editing the title the preview shows it, and keeps its scroll. */
+static void
+test_preview (void)
+{
+  gboolean updated = FALSE, scrolled = FALSE;
+  GtkWidget *preview;
+  g_autofree char *text = NULL;
+  double before, after;
+  const char *new_title = "エージェントの事務作業を測る新ベンチマーク（編集部改題）";
+  gulong handler;
+
+  open_and_wait (ENTRY_PREVIEW);
+  preview = desk_window_get_preview_view (window);
+  handler = g_signal_connect (window, "preview-updated", G_CALLBACK (on_preview_updated), &updated);
+  win_action ("show-preview", NULL);
+  /* Read back once: it waits for the content given at opening. */
+  text = web_text (preview, DESK_WEB_VIEW_TEXT_BODY);
+  g_clear_pointer (&text, g_free);
+
+  webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (preview), "window.scrollTo(0, 300); 0", -1,
+                                       NULL, NULL, NULL, js_done, &scrolled);
+  g_assert_true (wait_until (preview_flag_cond, &scrolled, 10000));
+  before = scroll_y (preview);
+  g_assert_cmpfloat (before, >, 100);
+
+  updated = FALSE;
+  win_action ("set-field", g_variant_new ("(ss)", "title", new_title));
+  g_assert_true (wait_until (preview_flag_cond, &updated, 10000));
+  g_signal_handler_disconnect (window, handler);
+
+  text = web_text (preview, DESK_WEB_VIEW_TEXT_BODY);
+  g_assert_nonnull (strstr (text, new_title));
+  after = scroll_y (preview);
+  g_assert_cmpfloat (fabs (after - before), <, 2.0);
+  win_action ("show-original", NULL);
+}
+
+static DeskConflictDialog *
+find_conflict_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (DESK_IS_CONFLICT_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return DESK_CONFLICT_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+conflict_cond (gpointer data)
+{
+  return find_conflict_dialog () != NULL;
+}
+
+/* Another client changes the same field; saving shows the conflict view;
+ * choosing mine publishes mine; theirs stays in the history. */
+static void
+test_conflict (void)
+{
+  g_autoptr(DeskSiteClient) client = site_client ();
+  g_autoptr(DeskEntry) current = NULL;
+  g_autoptr(DeskEditable) patch = desk_editable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskEntry) patched = NULL;
+  g_autofree char *etag = NULL;
+  g_autoptr(GArray) revisions = NULL;
+  const char *theirs = "オープンモデルの定義、Open Model Commonsが草案（他の編集者の案）";
+  const char *mine = "「オープン」なモデルとは何か、Open Model Commonsが定義案（私の案）";
+  ServerWait sw = { ENTRY_CONFLICT, DESK_ENTRY_STATUS_PUBLISHED, mine };
+  DeskConflictDialog *dialog;
+  gboolean theirs_kept = FALSE;
+
+  open_and_wait (ENTRY_CONFLICT);
+  current = server_entry (ENTRY_CONFLICT);
+
+  patch->title = g_strdup (theirs);
+  patch->present = DESK_FIELD_TITLE;
+  etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", desk_entry_get_revision (current));
+  desk_site_client_patch_entry_async (client, ENTRY_CONFLICT, etag, patch, NULL, store_result, &result);
+  g_assert_true (wait_until (result_cond, &result, 10000));
+  patched = desk_site_client_patch_entry_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+
+  win_action ("set-field", g_variant_new ("(ss)", "title", mine));
+  win_action ("save", NULL);
+  g_assert_true (wait_until (conflict_cond, NULL, 20000));
+  dialog = find_conflict_dialog ();
+  g_assert_true (desk_conflict_dialog_get_fields (dialog) & DESK_FIELD_TITLE);
+  desk_conflict_dialog_choose (dialog, DESK_FIELD_TITLE, TRUE);
+  g_assert_true (desk_conflict_dialog_save (dialog, &error));
+  g_assert_no_error (error);
+
+  /* Mine lands first, then it is published. */
+  {
+    ServerWait landed = { ENTRY_CONFLICT, DESK_ENTRY_STATUS_IN_REVIEW, mine };
+    g_assert_true (wait_until (server_status_cond, &landed, 30000));
+  }
+  spin (500);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "confirm-publish", NULL);
+  g_assert_true (wait_until (server_status_cond, &sw, 30000));
+
+  /* Theirs is in the local history. */
+  revisions = desk_store_list_revisions_sync (desk_application_get_store (app), ENTRY_CONFLICT, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      gint64 rev = g_array_index (revisions, gint64, i);
+      g_autoptr(DeskEntry) old = desk_store_get_revision_sync (desk_application_get_store (app),
+                                                               ENTRY_CONFLICT, rev, NULL, NULL);
+      if (old != NULL && g_strcmp0 (desk_entry_get_title (old), theirs) == 0)
+        theirs_kept = TRUE;
+    }
+  g_assert_true (theirs_kept);
+}
+
+static gboolean
+listed_cond (gpointer data)
+{
+  return desk_queue_model_find (desk_window_get_queue_model (window), data) != G_MAXUINT;
+}
+
+/* A new entry arriving from sync keeps the selection. */
+static void
+test_live_arrival (void)
+{
+  GObject *demo = desk_application_get_demo (app);
+  g_autofree char *new_id = NULL;
+  DeskQueueItem *selected;
+  GtkSelectionModel *model;
+
+  open_and_wait (ENTRY_SHOT);
+  new_id = desk_demo_add_entry_now (DESK_DEMO (demo));
+  g_assert_nonnull (new_id);
+  spin (300);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  g_assert_true (wait_until (listed_cond, new_id, 20000));
+  /* The newest entry is listed first, above the selection. */
+  g_assert_cmpuint (desk_queue_model_find (desk_window_get_queue_model (window), new_id), ==, 0);
+  model = gtk_list_view_get_model (desk_window_get_queue_view (window));
+  selected = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (desk_queue_item_get_id (selected), ==, ENTRY_SHOT);
+  g_assert_cmpstr (desk_window_get_current_id (window), ==, ENTRY_SHOT);
+}
+
+/* The window at 1280×800: a screenshot with queue, translation and
+ * original, checked to be far from blank. */
+static void
+test_screenshot (void)
+{
+  const char *dir = g_getenv ("DESK_BUILD_DIR");
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : ".", "ui-screenshot.png", NULL);
+  g_autofree char *command = g_strdup_printf ("import -window root %s", path);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) colors = g_hash_table_new (NULL, NULL);
+  int status = -1;
+  guchar *pixels;
+  int stride, channels;
+
+  open_and_wait (ENTRY_SHOT);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  spin (1500);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+
+  pixbuf = gdk_pixbuf_new_from_file (path, &error);
+  g_assert_no_error (error);
+  pixels = gdk_pixbuf_get_pixels (pixbuf);
+  stride = gdk_pixbuf_get_rowstride (pixbuf);
+  channels = gdk_pixbuf_get_n_channels (pixbuf);
+  for (int y = 0; y < MIN (800, gdk_pixbuf_get_height (pixbuf)); y += 2)
+    for (int x = 0; x < MIN (1280, gdk_pixbuf_get_width (pixbuf)); x += 2)
+      {
+        guchar *p = pixels + y * stride + x * channels;
+        g_hash_table_add (colors, GUINT_TO_POINTER ((p[0] << 16) | (p[1] << 8) | p[2]));
+      }
+  g_test_message ("screenshot %s: %u colours", path, g_hash_table_size (colors));
+  /* Text in three panes antialiased gives hundreds of shades; a blank or
+   * one-colour window a handful. */
+  g_assert_cmpuint (g_hash_table_size (colors), >, 200);
+}
+
+/* ---- main ---------------------------------------------------------------------------- */
+
+static gboolean
+app_ready_cond (gpointer data)
+{
+  return desk_application_get_ready (app);
+}
+
+static int test_status = 1;
+
+static gboolean
+run_tests_idle (gpointer data)
+{
+  window = DESK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (wait_until (app_ready_cond, NULL, 30000));
+  g_assert_true (wait_until (queue_has_items, NULL, 30000));
+  test_status = g_test_run ();
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_activate (GApplication *application)
+{
+  g_idle_add (run_tests_idle, NULL);
+}
+
+int
+main (int argc, char *argv[])
+{
+  char *app_argv[] = { (char *) "digest-desk", (char *) "--demo", (char *) "--demo-interval",
+                       (char *) "3600", NULL };
+
+  g_test_init (&argc, &argv, NULL);
+  if (gdk_display_open (NULL) == NULL && g_getenv ("DISPLAY") == NULL)
+    {
+      if (g_getenv ("DESK_TESTS_STRICT"))
+        g_error ("no display");
+      g_test_skip ("no display");
+      return 77;
+    }
+  g_test_add_func ("/ui/open-entry", test_open_entry);
+  g_test_add_func ("/ui/edit-approve-publish", test_edit_approve_publish);
+  g_test_add_func ("/ui/preview", test_preview);
+  g_test_add_func ("/ui/conflict", test_conflict);
+  g_test_add_func ("/ui/live-arrival", test_live_arrival);
+  g_test_add_func ("/ui/screenshot", test_screenshot);
+
+  app = desk_application_new ();
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
+  g_application_run (G_APPLICATION (app), 4, app_argv);
+  g_clear_object (&app);
+  return test_status;
+}
