@@ -52,7 +52,8 @@ struct _DeskWindow
   GtkSpinner           *loading_spinner;
   GtkPaned             *work_paned;
   GtkStack             *edit_stack;
-  DeskEditor           *editor;
+  GtkBox               *editor_box;
+  DeskEditor           *editor;           /* created with the first entry */
   GtkBox               *inspector_box;
   DeskChangesView      *changes_view;
   GtkStack             *web_stack;
@@ -142,6 +143,28 @@ toast (DeskWindow *self,
 
 /* ---- fields -------------------------------------------------------------------- */
 
+static void fields_changed (DeskWindow *self);
+static void update_highlight (DeskWindow *self);
+
+/* The editor (a GtkSourceView) and the inspector are made with the first
+ * entry, not at start: the window's first frame does not wait for them. */
+static void
+ensure_workspace (DeskWindow *self)
+{
+  if (self->editor != NULL)
+    return;
+  self->editor = DESK_EDITOR (desk_editor_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->editor), TRUE);
+  gtk_box_append (self->editor_box, GTK_WIDGET (self->editor));
+  g_signal_connect_swapped (self->editor, "changed", G_CALLBACK (fields_changed), self);
+  g_signal_connect_swapped (self->editor, "notify::cursor-block", G_CALLBACK (update_highlight), self);
+
+  self->inspector = DESK_INSPECTOR (desk_inspector_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->inspector), TRUE);
+  gtk_box_append (self->inspector_box, GTK_WIDGET (self->inspector));
+  g_signal_connect_swapped (self->inspector, "changed", G_CALLBACK (fields_changed), self);
+}
+
 DeskEditable *
 desk_window_dup_fields (DeskWindow *self)
 {
@@ -149,6 +172,8 @@ desk_window_dup_fields (DeskWindow *self)
 
   g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
 
+  if (self->editor == NULL)
+    return desk_editable_new ();
   fields = desk_editor_get_fields (self->editor);
   if (self->inspector != NULL)
     {
@@ -539,7 +564,7 @@ prepare_thread (GTask        *task,
 static void
 update_highlight (DeskWindow *self)
 {
-  int block = desk_editor_get_cursor_block (self->editor);
+  int block = self->editor != NULL ? desk_editor_get_cursor_block (self->editor) : -1;
   int original = -1;
 
   if (block >= 0 && (guint) block < self->n_blocks && self->block_to_original != NULL)
@@ -680,6 +705,7 @@ show_fields (DeskWindow         *self,
   DeskApplication *app = get_app (self);
   const DeskSiteConfig *config = app != NULL ? desk_application_get_config (app) : NULL;
 
+  ensure_workspace (self);
   if (config != NULL)
     desk_editor_set_limits (self->editor, config->title_max_chars, config->tldr_max_chars);
   desk_editor_set_fields (self->editor, fields);
@@ -696,7 +722,8 @@ set_read_only (DeskWindow *self,
                const char *text)
 {
   self->read_only = read_only;
-  desk_editor_set_read_only (self->editor, read_only);
+  if (self->editor != NULL)
+    desk_editor_set_read_only (self->editor, read_only);
   if (self->inspector != NULL)
     {
       g_autoptr(DeskEditable) fields = desk_window_dup_fields (self);
@@ -1522,7 +1549,7 @@ set_field_action (GSimpleAction *action,
     return;
   if (!g_utf8_validate (text, -1, NULL))
     return;
-  if (desk_editor_set_text (self->editor, field, text))
+  if (self->editor != NULL && desk_editor_set_text (self->editor, field, text))
     return;
   if (self->inspector != NULL && desk_inspector_set_text (self->inspector, field, text))
     return;
@@ -1573,7 +1600,7 @@ focus_search_action (GSimpleAction *action,
   DeskWindow *self = DESK_WINDOW (user_data);
 
   /* In the body, Ctrl+F searches the body; anywhere else, the queue. */
-  if (self->entry != NULL && desk_editor_has_focus_within (self->editor))
+  if (self->entry != NULL && self->editor != NULL && desk_editor_has_focus_within (self->editor))
     desk_editor_begin_search (self->editor);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -1722,7 +1749,6 @@ desk_window_class_init (DeskWindowClass *klass)
     g_signal_new ("preview-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  g_type_ensure (DESK_TYPE_EDITOR);
   g_type_ensure (DESK_TYPE_CHANGES_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/digestdesk/DigestDesk/ui/desk-window.ui");
@@ -1761,7 +1787,7 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (loading_spinner);
   BIND (work_paned);
   BIND (edit_stack);
-  BIND (editor);
+  BIND (editor_box);
   BIND (inspector_box);
   BIND (changes_view);
   BIND (web_stack);
@@ -1802,14 +1828,8 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_swapped (self->sort_dropdown, "notify::selected", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->reject_confirm, "clicked", G_CALLBACK (reject_confirmed), self);
   g_signal_connect_swapped (self->reject_reason, "activate", G_CALLBACK (reject_confirmed), self);
-  g_signal_connect_swapped (self->editor, "changed", G_CALLBACK (fields_changed), self);
-  g_signal_connect_swapped (self->editor, "notify::cursor-block", G_CALLBACK (update_highlight), self);
   g_signal_connect_swapped (self->edit_stack, "notify::visible-child-name", G_CALLBACK (edit_page_changed), self);
 
-  self->inspector = DESK_INSPECTOR (desk_inspector_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->inspector), TRUE);
-  gtk_box_append (self->inspector_box, GTK_WIDGET (self->inspector));
-  g_signal_connect_swapped (self->inspector, "changed", G_CALLBACK (fields_changed), self);
 
   update_actions (self);
   update_queue_empty (self);
