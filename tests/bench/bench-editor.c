@@ -9,6 +9,7 @@
 
 #include "desk-application.h"
 #include "desk-window.h"
+#include "store-test-util.h"
 
 #define OPENS            12
 #define KEYSTROKES       400
@@ -32,10 +33,6 @@ big_entry (const char *id)
 {
   g_autoptr(GString) body = g_string_new (NULL);
   g_autoptr(GString) html = g_string_new ("<article><h1>Inference costs keep falling</h1>");
-  DeskEntry *entry = desk_entry_new (id);
-  DeskSource source = { (char *) "Bench Weekly", (char *) "https://example.org/bench", NULL, (char *) "en", NULL };
-  DeskOriginal original = { (char *) "Inference costs keep falling", NULL, NULL };
-  g_autoptr(DeskEditable) fields = desk_editable_new ();
   int i = 0;
 
   while (body->len < 36 * 1024)
@@ -53,31 +50,18 @@ big_entry (const char *id)
       i++;
     }
   g_string_append (html, "</article>");
-  original.html = html->str;
 
-  desk_entry_set_revision (entry, 1);
-  desk_entry_set_status (entry, DESK_ENTRY_STATUS_IN_REVIEW);
-  desk_entry_set_kind (entry, DESK_ENTRY_KIND_ARTICLE);
-  desk_entry_set_source (entry, &source);
-  desk_entry_set_collected_at (entry, "2026-11-20T09:00:00+09:00");
-  desk_entry_set_updated_at (entry, "2026-11-20T09:30:00+09:00");
-  desk_entry_set_original (entry, &original);
-  fields->title = g_strdup ("推論コストの下落が続く、小型モデルの需要増で");
-  fields->tldr = g_strdup ("主要クラウドの推論料金が下がり続けています。");
-  fields->body = g_strdup (body->str);
-  fields->tags = g_strsplit ("AI,推論,クラウド", ",", -1);
-  fields->importance.overall = 3;
-  fields->importance.depth = fields->importance.relevance = 3;
-  fields->importance.practicality = fields->importance.innovation = 3;
-  fields->key_points = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_key_point_free);
-  for (int k = 0; k < 3; k++)
-    g_ptr_array_add (fields->key_points, desk_key_point_new ("料金の下落", "平均で二割近く下がりました。"));
-  fields->impact_analysis = g_strdup ("小規模な開発者にも高性能なモデルが手の届く価格になります。");
-  fields->editorial_comment = g_strdup ("");
-  fields->present = DESK_FIELDS_ALL;
-  desk_entry_apply_fields (entry, fields);
-  desk_entry_set_machine (entry, fields);
-  return entry;
+  {
+    StoreTestEntry spec = {
+      .id = id, .revision = 1, .status = DESK_ENTRY_STATUS_IN_REVIEW, .kind = DESK_ENTRY_KIND_ARTICLE,
+      .source_name = "Bench Weekly", .title = "推論コストの下落が続く、小型モデルの需要増で",
+      .tldr = "主要クラウドの推論料金が下がり続けています。", .body = body->str,
+      .tags = "AI,推論,クラウド", .original_title = "Inference costs keep falling",
+      .original_html = html->str, .importance = 3,
+      .updated_at = "2026-11-20T09:30:00+09:00", .collected_at = "2026-11-20T09:00:00+09:00",
+    };
+    return store_test_make_entry (&spec, DESK_ENTRY_FORM_FULL);
+  }
 }
 
 static gboolean
