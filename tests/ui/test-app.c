@@ -183,6 +183,41 @@ web_text (GtkWidget *view, DeskWebViewText what)
   return text;
 }
 
+typedef struct {
+  gboolean  done;
+  char     *value;
+} JsResult;
+
+static void
+js_string_done (GObject *object, GAsyncResult *result, gpointer data)
+{
+  JsResult *r = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+
+  g_assert_no_error (error);
+  r->value = jsc_value_to_string (value);
+  r->done = TRUE;
+}
+
+static gboolean
+js_cond (gpointer data)
+{
+  return ((JsResult *) data)->done;
+}
+
+/* A script of the test, in the page (the page's own never run). */
+static char *
+js_string (GtkWidget *view, const char *script)
+{
+  JsResult r = { FALSE, NULL };
+
+  webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (view), script, -1, NULL, NULL, NULL,
+                                       js_string_done, &r);
+  g_assert_true (wait_until (js_cond, &r, 10000));
+  return r.value;
+}
+
 /* ---- tests ---------------------------------------------------------------------------- */
 
 /* Every field shows the entry's value. */
@@ -217,6 +252,28 @@ test_open_entry (void)
   original = web_text (desk_window_get_original_view (window), DESK_WEB_VIEW_TEXT_BODY);
   g_assert_nonnull (strstr (original, "Kestrel 2"));
   g_assert_null (strstr (original, "tracker.example.com"));
+
+  /* The cursor in the body's third paragraph highlights its original. */
+  {
+    GtkTextBuffer *buffer = desk_editor_get_body_buffer (desk_window_get_editor (window));
+    g_autoptr(GArray) spans = desk_markdown_split_blocks (fields->body, -1);
+    const DeskSpan *third = &g_array_index (spans, DeskSpan, 2);
+    GtkTextIter iter;
+    g_autofree char *marked = NULL;
+    g_autofree char *expected = NULL;
+    int block;
+
+    gtk_text_buffer_get_iter_at_offset (buffer, &iter, third->cp_start + 2);
+    gtk_text_buffer_place_cursor (buffer, &iter);
+    spin (400);
+    block = desk_window_get_highlighted_block (window);
+    g_assert_cmpint (block, >=, 1);
+    spin (300);
+    marked = js_string (desk_window_get_original_view (window),
+                        "var e = document.querySelector('.desk-highlight'); e ? e.dataset.block : 'none'");
+    expected = g_strdup_printf ("%d", block);
+    g_assert_cmpstr (marked, ==, expected);
+  }
 }
 
 typedef struct {
@@ -251,6 +308,15 @@ test_edit_approve_publish (void)
   win_action ("set-field", g_variant_new ("(ss)", "body", body));
   g_assert_true (wait_until (draft_cond, &dw, 3000));
   g_assert_cmpint (g_get_monotonic_time () - started, <=, 1000 * 1000 + 250 * 1000);
+
+  /* The changes from the machine output show the note and an effort. */
+  win_action ("toggle-changes", NULL);
+  {
+    g_autofree char *changes = desk_changes_view_dup_text (desk_window_get_changes_view (window));
+    g_assert_nonnull (strstr (changes, "編集部注"));
+    g_assert_cmpfloat (desk_changes_view_get_effort (desk_window_get_changes_view (window)), >, 0.0);
+  }
+  win_action ("toggle-changes", NULL);
 
   win_action ("approve", NULL);
   spin (200);
