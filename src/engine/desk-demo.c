@@ -17,6 +17,8 @@
 
 #define DEMO_ACCOUNT       "sato"
 #define DEMO_DISPLAY_NAME  "佐藤"
+#define DEMO_COLLEAGUE     "suzuki"
+#define DEMO_COLLEAGUE_NAME "鈴木"
 #define LISTENING_PREFIX   "listening on http://127.0.0.1:"
 /* How long digest-site gets to close its database after SIGTERM. */
 #define TERM_GRACE_MS      1000
@@ -41,6 +43,7 @@ struct _DeskDemo
   GCancellable     *cancellable;
   char             *token;
   char             *pipeline_token;
+  char             *colleague_token;
   gboolean          starting;
 
   /* While running: */
@@ -567,6 +570,7 @@ stop_internal (DeskDemo *self,
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->pipeline_token, g_free);
+  g_clear_pointer (&self->colleague_token, g_free);
 
   if (notify && had_url)
     {
@@ -954,6 +958,7 @@ desk_demo_start_async (DeskDemo            *self,
    * acceptable for throwaway sample data). */
   self->token = g_uuid_string_random ();
   self->pipeline_token = g_uuid_string_random ();
+  self->colleague_token = g_uuid_string_random ();
   self->cancellable = g_cancellable_new ();
   self->starting = TRUE;
 
@@ -967,6 +972,11 @@ desk_demo_start_async (DeskDemo            *self,
   g_ptr_array_add (argv, g_strdup (DEMO_ACCOUNT ":" DEMO_DISPLAY_NAME));
   g_ptr_array_add (argv, g_strdup ("--token"));
   g_ptr_array_add (argv, g_strdup_printf ("pipeline:pipeline:%s", self->pipeline_token));
+  /* A second editor, to try locks and conflicts with. */
+  g_ptr_array_add (argv, g_strdup ("--token"));
+  g_ptr_array_add (argv, g_strdup_printf (DEMO_COLLEAGUE ":editor:%s", self->colleague_token));
+  g_ptr_array_add (argv, g_strdup ("--display-name"));
+  g_ptr_array_add (argv, g_strdup (DEMO_COLLEAGUE ":" DEMO_COLLEAGUE_NAME));
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -1049,6 +1059,14 @@ desk_demo_get_base_url (DeskDemo *self)
   g_return_val_if_fail (DESK_IS_DEMO (self), NULL);
 
   return self->starting ? NULL : self->base_url;
+}
+
+const char *
+desk_demo_get_colleague_token (DeskDemo *self)
+{
+  g_return_val_if_fail (DESK_IS_DEMO (self), NULL);
+
+  return self->base_url != NULL && !self->starting ? self->colleague_token : NULL;
 }
 
 const char *

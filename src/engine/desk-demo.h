@@ -78,6 +78,9 @@ void        desk_demo_set_interval_seconds (DeskDemo             *self,
                                             guint                 seconds);
 const char *desk_demo_get_base_url         (DeskDemo             *self);
 const char *desk_demo_get_token            (DeskDemo             *self);
+/* The token of a second editor account ("suzuki", 鈴木), to try locks and
+ * conflicts with from another client. */
+const char *desk_demo_get_colleague_token  (DeskDemo             *self);
 guint       desk_demo_get_entries_added    (DeskDemo             *self);
 /* The private directory while running (for diagnostics and tests), or
  * NULL. */

@@ -21,6 +21,7 @@
 #define ENTRY_PREVIEW  "2026-10-06-relay-bench-agents"
 #define ENTRY_CONFLICT "2026-10-14-open-model-definition"
 #define ENTRY_SHOT     "2026-10-05-datacenter-grid-upgrades"
+#define ENTRY_LOCKED   "2026-10-15-fine-tuning-200-examples"
 
 static DeskApplication *app;
 static DeskWindow *window;
@@ -147,6 +148,20 @@ server_entry (const char *id)
   entry = desk_site_client_get_entry_finish (client, result, NULL, NULL, &error);
   g_assert_no_error (error);
   return entry;
+}
+
+static DeskSiteClient *
+colleague_client (void)
+{
+  GObject *demo = desk_application_get_demo (app);
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskSiteClient *client;
+
+  g_object_get (demo, "base-url", &url, NULL);
+  client = desk_site_client_new (url, desk_demo_get_colleague_token (DESK_DEMO (demo)), &error);
+  g_assert_no_error (error);
+  return client;
 }
 
 typedef struct {
@@ -547,6 +562,47 @@ test_screenshot (void)
   g_assert_cmpuint (g_hash_table_size (colors), >, 200);
 }
 
+static gboolean
+writable_cond (gpointer data)
+{
+  return !desk_window_get_read_only (window);
+}
+
+/* Another editor holds the lock: the entry opens read-only with who and
+ * until when; once the lock is gone, taking over makes it writable. */
+static void
+test_locked_by_colleague (void)
+{
+  g_autoptr(DeskSiteClient) colleague = colleague_client ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskLock) lock = NULL;
+
+  desk_site_client_take_lock_async (colleague, ENTRY_LOCKED, NULL, store_result, &result);
+  g_assert_true (wait_until (result_cond, &result, 10000));
+  lock = desk_site_client_take_lock_finish (colleague, result, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  open_and_wait (ENTRY_LOCKED);
+  spin (500);
+  g_assert_true (desk_window_get_read_only (window));
+  g_assert_nonnull (desk_window_get_lock_text (window));
+  g_assert_nonnull (strstr (desk_window_get_lock_text (window), "suzuki"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "approve"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "set-field"));
+
+  desk_site_client_release_lock_async (colleague, ENTRY_LOCKED, NULL, store_result, &result);
+  g_assert_true (wait_until (result_cond, &result, 10000));
+  g_assert_true (desk_site_client_release_lock_finish (colleague, result, NULL, &error));
+  g_assert_no_error (error);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "take-over", NULL);
+  g_assert_true (wait_until (writable_cond, NULL, 10000));
+  g_assert_null (desk_window_get_lock_text (window));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "approve"));
+}
+
 /* ---- main ---------------------------------------------------------------------------- */
 
 static gboolean
@@ -595,6 +651,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/preview", test_preview);
   g_test_add_func ("/ui/conflict", test_conflict);
   g_test_add_func ("/ui/live-arrival", test_live_arrival);
+  g_test_add_func ("/ui/locked-by-colleague", test_locked_by_colleague);
   g_test_add_func ("/ui/screenshot", test_screenshot);
 
   app = desk_application_new ();
