@@ -91,7 +91,7 @@ field_text (const DeskEditable *fields,
 
 static const DeskFields field_order[] = {
   DESK_FIELD_TITLE, DESK_FIELD_TLDR, DESK_FIELD_TAGS, DESK_FIELD_IMPORTANCE,
-  DESK_FIELD_KEY_POINTS, DESK_FIELD_IMPACT_ANALYSIS, DESK_FIELD_BODY,
+  DESK_FIELD_KEY_POINTS, DESK_FIELD_IMPACT_ANALYSIS, DESK_FIELD_EDITORIAL_COMMENT, DESK_FIELD_BODY,
 };
 
 static const char *
@@ -120,8 +120,10 @@ desk_changes_flatten (const DeskEditable *fields)
     {
       g_autofree char *text = NULL;
 
-      if (field_order[i] == DESK_FIELD_IMPORTANCE)
-        continue;  /* numbers, not text an editor post-edits */
+      /* Numbers, and the editor's own comment (the machine writes none),
+       * are not post-editing. */
+      if (field_order[i] == DESK_FIELD_IMPORTANCE || field_order[i] == DESK_FIELD_EDITORIAL_COMMENT)
+        continue;
       text = field_text (fields, field_order[i]);
       g_string_append (s, text);
       g_string_append_c (s, '\n');
