@@ -86,6 +86,7 @@ struct _DeskWindow
   guint                 preview_timeout;
   guint                 lock_timeout;
   gboolean              selecting;
+  char                 *last_toast;
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -136,6 +137,9 @@ toast (DeskWindow *self,
        const char *message)
 {
   AdwToast *t = adw_toast_new (message);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
 
   adw_toast_set_timeout (t, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
@@ -1726,6 +1730,7 @@ desk_window_finalize (GObject *object)
 
   g_free (self->current_id);
   g_free (self->lock_text);
+  g_free (self->last_toast);
   g_free (self->block_to_original);
   g_clear_pointer (&self->sent, desk_editable_free);
   G_OBJECT_CLASS (desk_window_parent_class)->finalize (object);
@@ -1923,4 +1928,11 @@ desk_window_get_lock_text (DeskWindow *self)
 {
   g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
   return self->lock_text;
+}
+
+const char *
+desk_window_get_last_toast (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }

@@ -47,5 +47,7 @@ char            *desk_window_dup_sync_text      (DeskWindow      *self);
 const char      *desk_window_get_lock_text      (DeskWindow      *self);
 /* The original block the cursor's paragraph is aligned with, or -1. */
 int              desk_window_get_highlighted_block (DeskWindow   *self);
+/* The message of the newest toast, or NULL (for tests). */
+const char      *desk_window_get_last_toast     (DeskWindow      *self);
 
 G_END_DECLS
