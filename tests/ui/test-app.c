@@ -22,6 +22,7 @@
 #define ENTRY_CONFLICT "2026-10-14-open-model-definition"
 #define ENTRY_SHOT     "2026-10-05-datacenter-grid-upgrades"
 #define ENTRY_LOCKED   "2026-10-15-fine-tuning-200-examples"
+#define ENTRY_REJECT   "2026-10-16-accelerator-rental-prices"
 
 static DeskApplication *app;
 static DeskWindow *window;
@@ -562,6 +563,22 @@ test_screenshot (void)
   g_assert_cmpuint (g_hash_table_size (colors), >, 200);
 }
 
+/* Reject with a reason, then back to review: the site follows. */
+static void
+test_reject_and_back (void)
+{
+  ServerWait rejected = { ENTRY_REJECT, DESK_ENTRY_STATUS_REJECTED, NULL };
+  ServerWait review = { ENTRY_REJECT, DESK_ENTRY_STATUS_IN_REVIEW, NULL };
+
+  open_and_wait (ENTRY_REJECT);
+  win_action ("reject", g_variant_new_string ("同じ発表の重複記事のため"));
+  g_assert_true (wait_until (server_status_cond, &rejected, 20000));
+  spin (300);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "approve"));
+  win_action ("back-to-review", NULL);
+  g_assert_true (wait_until (server_status_cond, &review, 20000));
+}
+
 static gboolean
 writable_cond (gpointer data)
 {
@@ -652,6 +669,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/conflict", test_conflict);
   g_test_add_func ("/ui/live-arrival", test_live_arrival);
   g_test_add_func ("/ui/locked-by-colleague", test_locked_by_colleague);
+  g_test_add_func ("/ui/reject-and-back", test_reject_and_back);
   g_test_add_func ("/ui/screenshot", test_screenshot);
 
   app = desk_application_new ();
