@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <gtksourceview/gtksource.h>
 
 #include "desk-application.h"
@@ -389,6 +390,15 @@ quit_action (GSimpleAction *action,
     }
 }
 
+/* SIGTERM and SIGINT (Ctrl+C in a terminal) end the run cleanly: drafts
+ * written, the session marked clean, the demo site stopped. */
+static gboolean
+quit_on_signal (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { "open-entry", open_entry_action, "s" },
   { "sync-now", sync_now_action },
@@ -440,6 +450,8 @@ desk_application_startup (GApplication *app)
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
 
   gtk_source_init ();
+  g_unix_signal_add (SIGTERM, quit_on_signal, self);
+  g_unix_signal_add (SIGINT, quit_on_signal, self);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
 
