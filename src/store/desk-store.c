@@ -592,6 +592,12 @@ open_db (DeskStore  *self,
       !desk_store_schema_register_functions (self->db, error) ||
       !quick_check (self, error) ||
       !desk_store_schema_migrate (self->db, error) ||
+      /* Per connection, in memory (temp_store): see flush_text_batch(). */
+      !desk_store_exec (self->db,
+                        "CREATE TEMP TABLE text_batch ("
+                        "  entry_id TEXT PRIMARY KEY NOT NULL, title TEXT, tldr TEXT, body TEXT,"
+                        "  tags TEXT, original_title TEXT, original_text TEXT)",
+                        error) ||
       /* An operation that was in flight when the app stopped may or may not
        * have reached the site: it is sent again (same If-Match, same
        * idempotency key), which the site answers safely. */
@@ -816,22 +822,57 @@ static const char sql_upsert_row[] =
   " lock_expires_at = excluded.lock_expires_at, summary_json = excluded.summary_json"
   " WHERE excluded.revision >= entries.revision";
 
-/* Only when something changed, so a lock moving does not churn the index. */
-static const char sql_upsert_summary_text[] =
-  "INSERT INTO entry_text (entry_id, title, tldr, tags, original_title)"
-  " VALUES (?1, ?2, ?3, ?4, ?5)"
-  " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title, tldr = excluded.tldr,"
-  " tags = excluded.tags, original_title = excluded.original_title"
-  " WHERE entry_text.title IS NOT excluded.title OR entry_text.tldr IS NOT excluded.tldr"
-  " OR entry_text.tags IS NOT excluded.tags"
-  " OR entry_text.original_title IS NOT excluded.original_title";
+/* The search text of a job's entries is staged in temp.text_batch and
+ * indexed by flush_text_batch() with one statement per step for the whole
+ * batch, not by triggers row by row: FTS5 writes its pending terms out as a
+ * new segment at the start of every statement that touches it (its
+ * savepoint), so a statement per entry made a segment per entry, and
+ * merging those cost four times the tokenizing itself (v3 dropped the
+ * triggers). Summaries keep the stored body and original text. */
+static const char sql_stage_summary_text[] =
+  "INSERT OR REPLACE INTO temp.text_batch"
+  " (entry_id, title, tldr, tags, original_title, body, original_text)"
+  " SELECT ?1, ?2, ?3, ?4, ?5, t.body, t.original_text"
+  " FROM (SELECT 1) LEFT JOIN entry_text t ON t.entry_id = ?1";
 
-static const char sql_upsert_full_text[] =
-  "INSERT INTO entry_text (entry_id, title, tldr, tags, original_title, body, original_text)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+static const char sql_stage_full_text[] =
+  "INSERT OR REPLACE INTO temp.text_batch"
+  " (entry_id, title, tldr, tags, original_title, body, original_text)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* In order; the 'delete' steps must see the old text (entry_short is
+ * contentless: its tokens are re-derived from the same columns in the same
+ * order as when they were inserted). */
+static const char * const sql_flush_text[] = {
+  /* Unchanged text (a lock moving) does not churn the index. */
+  "DELETE FROM temp.text_batch WHERE EXISTS (SELECT 1 FROM entry_text t"
+  " WHERE t.entry_id = text_batch.entry_id AND t.title IS text_batch.title"
+  " AND t.tldr IS text_batch.tldr AND t.body IS text_batch.body"
+  " AND t.tags IS text_batch.tags AND t.original_title IS text_batch.original_title"
+  " AND t.original_text IS text_batch.original_text)",
+  "INSERT INTO entry_fts (entry_fts, rowid, title, tldr, body, tags, original_title,"
+  " original_text)"
+  " SELECT 'delete', t.docid, t.title, t.tldr, t.body, t.tags, t.original_title,"
+  " t.original_text FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  "INSERT INTO entry_short (entry_short, rowid, text)"
+  " SELECT 'delete', t.docid, desk_search_grams (t.title, t.tldr, t.body, t.tags,"
+  " t.original_title, t.original_text)"
+  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  "INSERT INTO entry_text (entry_id, title, tldr, body, tags, original_title, original_text)"
+  " SELECT entry_id, title, tldr, body, tags, original_title, original_text"
+  " FROM temp.text_batch WHERE true"
   " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title, tldr = excluded.tldr,"
-  " tags = excluded.tags, original_title = excluded.original_title, body = excluded.body,"
-  " original_text = excluded.original_text";
+  " body = excluded.body, tags = excluded.tags, original_title = excluded.original_title,"
+  " original_text = excluded.original_text",
+  "INSERT INTO entry_fts (rowid, title, tldr, body, tags, original_title, original_text)"
+  " SELECT t.docid, b.title, b.tldr, b.body, b.tags, b.original_title, b.original_text"
+  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  "INSERT INTO entry_short (rowid, text)"
+  " SELECT t.docid, desk_search_grams (b.title, b.tldr, b.body, b.tags, b.original_title,"
+  " b.original_text)"
+  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  "DELETE FROM temp.text_batch",
+};
 
 static const char sql_set_full[] =
   "UPDATE entries SET full_json = ?2, full_revision = ?3"
@@ -886,7 +927,7 @@ upsert_row (DeskStore  *self,
   if (desk_entry_get_tags (entry) != NULL)
     tags = g_strjoinv (" ", (char **) desk_entry_get_tags (entry));
 
-  if (!(text = get_stmt (self, sql_upsert_summary_text, error)))
+  if (!(text = get_stmt (self, sql_stage_summary_text, error)))
     return FALSE;
   bind_text (text, 1, desk_entry_get_id (entry));
   bind_text (text, 2, desk_entry_get_title (entry));
@@ -894,6 +935,22 @@ upsert_row (DeskStore  *self,
   bind_text (text, 4, tags);
   bind_text (text, 5, original != NULL ? original->title : NULL);
   return step_done (self, text, "Indexing an entry", error);
+}
+
+/* Indexes the text staged by the entries of this transaction. */
+static gboolean
+flush_text_batch (DeskStore  *self,
+                  GError    **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sql_flush_text); i++)
+    {
+      g_autoptr(DeskStoreStmt) stmt = NULL;
+
+      if (!(stmt = get_stmt (self, sql_flush_text[i], error)) ||
+          !step_done (self, stmt, "Indexing entries", error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -950,7 +1007,7 @@ upsert_full (DeskStore  *self,
   {
     g_autoptr(DeskStoreStmt) stmt = NULL;
 
-    if (!(stmt = get_stmt (self, sql_upsert_full_text, error)))
+    if (!(stmt = get_stmt (self, sql_stage_full_text, error)))
       return FALSE;
     bind_text (stmt, 1, desk_entry_get_id (entry));
     bind_text (stmt, 2, desk_entry_get_title (entry));
@@ -1025,7 +1082,8 @@ upsert_job (DeskStore  *self,
         }
     }
 
-  if (data->cursor != NULL && !set_sync_state (self, "cursor", data->cursor, error))
+  if (!flush_text_batch (self, error) ||
+      (data->cursor != NULL && !set_sync_state (self, "cursor", data->cursor, error)))
     {
       rollback (self);
       return NULL;

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DeskStore, desk_store, DESK, STORE, GObject)
 
 /* The newest schema (PRAGMA user_version) this build writes. */
-#define DESK_STORE_SCHEMA_VERSION 2
+#define DESK_STORE_SCHEMA_VERSION 3
 
 /* Threads: one sqlite connection lives on the store's own worker thread and
  * every operation is a job queued to it, run in order. Each operation comes
