@@ -9,10 +9,16 @@
 /* Feed pages as large as the site allows: fewer round trips and fewer
  * store transactions for a first sync. */
 #define FEED_PAGE_LIMIT     500
-/* Full entries are written to the store in batches: one transaction per
- * batch rather than per entry. */
-#define PREFETCH_BATCH      32
-#define PREFETCH_ROUND      256
+/* Full entries are written to the store in batches: while one batch is
+ * being written the next one gathers, and it goes as soon as the store is
+ * free (or when it reaches PREFETCH_BATCH_MAX), so the batches grow to
+ * whatever keeps the store busy: one entry at a time when the site is the
+ * slower side, hundreds when indexing is (each transaction, and each
+ * statement, costs the search index a segment to merge). */
+#define PREFETCH_BATCH_MAX  512
+/* Ids asked of the store per round; a round ends when all of its entries
+ * are stored, so few rounds keep the pipeline full. */
+#define PREFETCH_ROUND      2048
 /* A malformed answer to a write leaves its outcome unknown; retrying is
  * safe (If-Match, idempotency keys) but not forever. */
 #define MAX_PROTOCOL_ATTEMPTS 5
@@ -622,7 +628,8 @@ get_cursor_cb (GObject      *object,
   list_page (run, cursor);
 }
 
-static void prefetch_pump (SyncRun *run);
+static void prefetch_pump  (SyncRun *run);
+static void prefetch_flush (SyncRun *run);
 
 static void
 prefetch_store_cb (GObject      *object,
@@ -643,6 +650,8 @@ prefetch_store_cb (GObject      *object,
     }
   g_ptr_array_unref (ps->entries);
   g_free (ps);
+  if (run->error == NULL && run->stores_running == 0)
+    prefetch_flush (run);
   prefetch_pump (run);
 }
 
@@ -702,7 +711,7 @@ prefetch_get_cb (GObject      *object,
   if (entry != NULL)
     {
       g_ptr_array_add (run->batch, g_steal_pointer (&entry));
-      if (run->batch->len >= PREFETCH_BATCH)
+      if (run->stores_running == 0 || run->batch->len >= PREFETCH_BATCH_MAX)
         prefetch_flush (run);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -729,9 +738,12 @@ prefetch_pump (SyncRun *run)
 {
   DeskSync *self = run->self;
 
+  /* Back-pressure: no more fetching while a full batch waits behind two
+   * being written, so a slow disk cannot pile entries up in memory. */
   while (run->error == NULL &&
          run->running < MAX (self->prefetch_concurrency, 1) &&
-         run->next < run->ids->len)
+         run->next < run->ids->len &&
+         !(run->stores_running >= 2 && run->batch->len >= PREFETCH_BATCH_MAX))
     {
       Fetch *fetch = g_new0 (Fetch, 1);
 

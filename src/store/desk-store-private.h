@@ -32,7 +32,7 @@ gboolean  desk_store_schema_check     (sqlite3     *db,
 gboolean  desk_store_schema_migrate   (sqlite3     *db,
                                        GError     **error);
 /* The SQL of each step: [0] makes version 1 from an empty file, [1] makes
- * version 2 from version 1. */
+ * version 2 from version 1, [2] version 3 from version 2. */
 extern const char * const desk_store_schema_steps[DESK_STORE_SCHEMA_VERSION];
 
 typedef struct {

@@ -14,6 +14,7 @@ typedef enum {
   DESK_STORE_ERROR_CORRUPT,    /* the file is not a readable database */
   DESK_STORE_ERROR_TOO_NEW,    /* written by a newer Digest Desk: left alone */
   DESK_STORE_ERROR_DATA,       /* a stored document no longer parses */
+  DESK_STORE_ERROR_INVALID,    /* refused input (a draft field not UTF-8) */
 } DeskStoreError;
 
 GQuark desk_store_error_quark (void);

@@ -592,6 +592,12 @@ open_db (DeskStore  *self,
       !desk_store_schema_register_functions (self->db, error) ||
       !quick_check (self, error) ||
       !desk_store_schema_migrate (self->db, error) ||
+      /* Per connection, in memory (temp_store): see flush_text_batch(). */
+      !desk_store_exec (self->db,
+                        "CREATE TEMP TABLE text_batch ("
+                        "  entry_id TEXT PRIMARY KEY NOT NULL, title TEXT, tldr TEXT, body TEXT,"
+                        "  tags TEXT, original_title TEXT, original_text TEXT)",
+                        error) ||
       /* An operation that was in flight when the app stopped may or may not
        * have reached the site: it is sent again (same If-Match, same
        * idempotency key), which the site answers safely. */
@@ -813,25 +819,62 @@ static const char sql_upsert_row[] =
   " importance = excluded.importance, updated_at = excluded.updated_at,"
   " updated_ts = excluded.updated_ts, collected_at = excluded.collected_at,"
   " collected_ts = excluded.collected_ts, lock_editor = excluded.lock_editor,"
-  " lock_expires_at = excluded.lock_expires_at, summary_json = excluded.summary_json"
+  " lock_expires_at = excluded.lock_expires_at, summary_json = excluded.summary_json,"
+  " qa_errors = CASE WHEN excluded.revision = entries.revision THEN entries.qa_errors"
+  " ELSE -1 END"
   " WHERE excluded.revision >= entries.revision";
 
-/* Only when something changed, so a lock moving does not churn the index. */
-static const char sql_upsert_summary_text[] =
-  "INSERT INTO entry_text (entry_id, title, tldr, tags, original_title)"
-  " VALUES (?1, ?2, ?3, ?4, ?5)"
-  " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title, tldr = excluded.tldr,"
-  " tags = excluded.tags, original_title = excluded.original_title"
-  " WHERE entry_text.title IS NOT excluded.title OR entry_text.tldr IS NOT excluded.tldr"
-  " OR entry_text.tags IS NOT excluded.tags"
-  " OR entry_text.original_title IS NOT excluded.original_title";
+/* The search text of a job's entries is staged in temp.text_batch and
+ * indexed by flush_text_batch() with one statement per step for the whole
+ * batch, not by triggers row by row: FTS5 writes its pending terms out as a
+ * new segment at the start of every statement that touches it (its
+ * savepoint), so a statement per entry made a segment per entry, and
+ * merging those cost four times the tokenizing itself (v3 dropped the
+ * triggers). Summaries keep the stored body and original text. */
+static const char sql_stage_summary_text[] =
+  "INSERT OR REPLACE INTO temp.text_batch"
+  " (entry_id, title, tldr, tags, original_title, body, original_text)"
+  " SELECT ?1, ?2, ?3, ?4, ?5, t.body, t.original_text"
+  " FROM (SELECT 1) LEFT JOIN entry_text t ON t.entry_id = ?1";
 
-static const char sql_upsert_full_text[] =
-  "INSERT INTO entry_text (entry_id, title, tldr, tags, original_title, body, original_text)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+static const char sql_stage_full_text[] =
+  "INSERT OR REPLACE INTO temp.text_batch"
+  " (entry_id, title, tldr, tags, original_title, body, original_text)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* In order; the 'delete' steps must see the old text (entry_short is
+ * contentless: its tokens are re-derived from the same columns in the same
+ * order as when they were inserted). */
+static const char * const sql_flush_text[] = {
+  /* Unchanged text (a lock moving) does not churn the index. */
+  "DELETE FROM temp.text_batch WHERE EXISTS (SELECT 1 FROM entry_text t"
+  " WHERE t.entry_id = text_batch.entry_id AND t.title IS text_batch.title"
+  " AND t.tldr IS text_batch.tldr AND t.body IS text_batch.body"
+  " AND t.tags IS text_batch.tags AND t.original_title IS text_batch.original_title"
+  " AND t.original_text IS text_batch.original_text)",
+  "INSERT INTO entry_fts (entry_fts, rowid, title, tldr, body, tags, original_title,"
+  " original_text)"
+  " SELECT 'delete', t.docid, t.title, t.tldr, t.body, t.tags, t.original_title,"
+  " t.original_text FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  "INSERT INTO entry_short (entry_short, rowid, text)"
+  " SELECT 'delete', t.docid, desk_search_grams (t.title, t.tldr, t.body, t.tags,"
+  " t.original_title, t.original_text)"
+  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  "INSERT INTO entry_text (entry_id, title, tldr, body, tags, original_title, original_text)"
+  " SELECT entry_id, title, tldr, body, tags, original_title, original_text"
+  " FROM temp.text_batch WHERE true"
   " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title, tldr = excluded.tldr,"
-  " tags = excluded.tags, original_title = excluded.original_title, body = excluded.body,"
-  " original_text = excluded.original_text";
+  " body = excluded.body, tags = excluded.tags, original_title = excluded.original_title,"
+  " original_text = excluded.original_text",
+  "INSERT INTO entry_fts (rowid, title, tldr, body, tags, original_title, original_text)"
+  " SELECT t.docid, b.title, b.tldr, b.body, b.tags, b.original_title, b.original_text"
+  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  "INSERT INTO entry_short (rowid, text)"
+  " SELECT t.docid, desk_search_grams (b.title, b.tldr, b.body, b.tags, b.original_title,"
+  " b.original_text)"
+  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  "DELETE FROM temp.text_batch",
+};
 
 static const char sql_set_full[] =
   "UPDATE entries SET full_json = ?2, full_revision = ?3"
@@ -886,7 +929,7 @@ upsert_row (DeskStore  *self,
   if (desk_entry_get_tags (entry) != NULL)
     tags = g_strjoinv (" ", (char **) desk_entry_get_tags (entry));
 
-  if (!(text = get_stmt (self, sql_upsert_summary_text, error)))
+  if (!(text = get_stmt (self, sql_stage_summary_text, error)))
     return FALSE;
   bind_text (text, 1, desk_entry_get_id (entry));
   bind_text (text, 2, desk_entry_get_title (entry));
@@ -894,6 +937,22 @@ upsert_row (DeskStore  *self,
   bind_text (text, 4, tags);
   bind_text (text, 5, original != NULL ? original->title : NULL);
   return step_done (self, text, "Indexing an entry", error);
+}
+
+/* Indexes the text staged by the entries of this transaction. */
+static gboolean
+flush_text_batch (DeskStore  *self,
+                  GError    **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sql_flush_text); i++)
+    {
+      g_autoptr(DeskStoreStmt) stmt = NULL;
+
+      if (!(stmt = get_stmt (self, sql_flush_text[i], error)) ||
+          !step_done (self, stmt, "Indexing entries", error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -950,7 +1009,7 @@ upsert_full (DeskStore  *self,
   {
     g_autoptr(DeskStoreStmt) stmt = NULL;
 
-    if (!(stmt = get_stmt (self, sql_upsert_full_text, error)))
+    if (!(stmt = get_stmt (self, sql_stage_full_text, error)))
       return FALSE;
     bind_text (stmt, 1, desk_entry_get_id (entry));
     bind_text (stmt, 2, desk_entry_get_title (entry));
@@ -1025,7 +1084,8 @@ upsert_job (DeskStore  *self,
         }
     }
 
-  if (data->cursor != NULL && !set_sync_state (self, "cursor", data->cursor, error))
+  if (!flush_text_batch (self, error) ||
+      (data->cursor != NULL && !set_sync_state (self, "cursor", data->cursor, error)))
     {
       rollback (self);
       return NULL;
@@ -1725,6 +1785,104 @@ desk_store_list_revisions_sync (DeskStore     *self,
   return run_sync (self, list_revisions_job, g_strdup (id), g_free, TRUE, cancellable, error);
 }
 
+/* ---- QA results ------------------------------------------------------------------- */
+
+typedef struct {
+  char   *id;
+  gint64  revision;
+  int     n_errors;
+} QaData;
+
+static void
+qa_data_free (QaData *data)
+{
+  g_free (data->id);
+  g_free (data);
+}
+
+static QaData *
+qa_data_new (const char *id,
+             gint64      revision,
+             int         n_errors)
+{
+  QaData *data = g_new0 (QaData, 1);
+
+  data->id = g_strdup (id);
+  data->revision = revision;
+  data->n_errors = n_errors;
+  return data;
+}
+
+static gpointer
+set_qa_errors_job (DeskStore  *self,
+                   gpointer    user_data,
+                   GError    **error)
+{
+  QaData *data = user_data;
+  g_autoptr(DeskStoreStmt) stmt = NULL;
+
+  /* Re-derivable from the entry, so cache durability. */
+  if (!begin (self, DURABILITY_CACHE, error))
+    return NULL;
+  if (!(stmt = get_stmt (self, "UPDATE entries SET qa_errors = ?3 WHERE id = ?1 AND revision = ?2",
+                         error)))
+    {
+      rollback (self);
+      return NULL;
+    }
+  bind_text (stmt, 1, data->id);
+  sqlite3_bind_int64 (stmt, 2, data->revision);
+  sqlite3_bind_int (stmt, 3, data->n_errors);
+  if (!step_done (self, stmt, "Storing QA results", error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  return commit (self, error) ? JOB_OK : NULL;
+}
+
+void
+desk_store_set_qa_errors_async (DeskStore           *self,
+                                const char          *id,
+                                gint64               revision,
+                                int                  n_errors,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (DESK_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (n_errors >= 0);
+
+  queue_async (self, set_qa_errors_job, qa_data_new (id, revision, n_errors),
+               (GDestroyNotify) qa_data_free, NULL, FALSE, cancellable, callback, user_data,
+               desk_store_set_qa_errors_async);
+}
+
+gboolean
+desk_store_set_qa_errors_finish (DeskStore     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_pointer (self, result, desk_store_set_qa_errors_async, error) != NULL;
+}
+
+gboolean
+desk_store_set_qa_errors_sync (DeskStore     *self,
+                               const char    *id,
+                               gint64         revision,
+                               int            n_errors,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (n_errors >= 0, FALSE);
+
+  return run_sync (self, set_qa_errors_job, qa_data_new (id, revision, n_errors),
+                   (GDestroyNotify) qa_data_free, FALSE, cancellable, error) != NULL;
+}
+
 /* ---- drafts ------------------------------------------------------------------------ */
 
 typedef struct {
@@ -1732,6 +1890,7 @@ typedef struct {
   gint64  base_revision;
   char   *fields_json;
   gint64  updated_at;
+  GError *invalid;        /* set instead of fields_json: refused at the job */
 } DraftData;
 
 static void
@@ -1739,7 +1898,58 @@ draft_data_free (DraftData *data)
 {
   g_free (data->entry_id);
   g_free (data->fields_json);
+  g_clear_error (&data->invalid);
   g_free (data);
+}
+
+static gboolean
+check_utf8 (const char  *text,
+            const char  *field,
+            GError     **error)
+{
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return TRUE;
+  g_set_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID,
+               "The draft was not saved: its field “%s” is not valid UTF-8", field);
+  return FALSE;
+}
+
+/* json-glib writes whatever bytes it is given, and an invalid sequence
+ * would make the draft unreadable (or silently changed) when read back:
+ * the editor's work must come back exactly or be refused now, while the
+ * editor is still there to see it. */
+static gboolean
+check_draft_utf8 (const char          *entry_id,
+                  const DeskEditable  *fields,
+                  GError             **error)
+{
+  if (!check_utf8 (entry_id, "entry_id", error) ||
+      !check_utf8 (fields->title, "title", error) ||
+      !check_utf8 (fields->body, "body", error) ||
+      !check_utf8 (fields->tldr, "tldr", error) ||
+      !check_utf8 (fields->impact_analysis, "impact_analysis", error) ||
+      !check_utf8 (fields->editorial_comment, "editorial_comment", error))
+    return FALSE;
+
+  for (guint i = 0; fields->tags != NULL && fields->tags[i] != NULL; i++)
+    {
+      g_autofree char *field = g_strdup_printf ("tags[%u]", i);
+
+      if (!check_utf8 (fields->tags[i], field, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; fields->key_points != NULL && i < fields->key_points->len; i++)
+    {
+      const DeskKeyPoint *point = g_ptr_array_index (fields->key_points, i);
+      g_autofree char *heading = g_strdup_printf ("key_points[%u].heading", i);
+      g_autofree char *body = g_strdup_printf ("key_points[%u].body", i);
+
+      if (!check_utf8 (point->heading, heading, error) ||
+          !check_utf8 (point->body, body, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static DraftData *
@@ -1748,12 +1958,15 @@ draft_data_new (const char         *entry_id,
                 const DeskEditable *fields)
 {
   DraftData *data = g_new0 (DraftData, 1);
-  g_autoptr(JsonNode) node = desk_editable_to_json (fields);
+  g_autoptr(JsonNode) node = NULL;
 
-  data->entry_id = g_strdup (entry_id);
   data->base_revision = base_revision;
-  data->fields_json = desk_json_to_string (node, FALSE, NULL);
   data->updated_at = g_get_real_time ();
+  if (!check_draft_utf8 (entry_id, fields, &data->invalid))
+    return data;
+  node = desk_editable_to_json (fields);
+  data->entry_id = g_strdup (entry_id);
+  data->fields_json = desk_json_to_string (node, FALSE, NULL);
   return data;
 }
 
@@ -1765,6 +1978,11 @@ save_draft_job (DeskStore  *self,
   DraftData *data = user_data;
   g_autoptr(DeskStoreStmt) stmt = NULL;
 
+  if (data->invalid != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&data->invalid));
+      return NULL;
+    }
   if (!begin (self, DURABILITY_WORK, error))
     return NULL;
   if (!(stmt = get_stmt (self,

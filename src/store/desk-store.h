@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DeskStore, desk_store, DESK, STORE, GObject)
 
 /* The newest schema (PRAGMA user_version) this build writes. */
-#define DESK_STORE_SCHEMA_VERSION 2
+#define DESK_STORE_SCHEMA_VERSION 3
 
 /* Threads: one sqlite connection lives on the store's own worker thread and
  * every operation is a job queued to it, run in order. Each operation comes
@@ -173,6 +173,28 @@ GStrv       desk_store_list_stale_ids_sync    (DeskStore            *self,
                                                GCancellable         *cancellable,
                                                GError              **error);
 
+/* Stores the number of QA errors found in revision @revision of @id, shown
+ * in the list (DeskStoreRow.qa_errors; -1 is "not checked"). Only when the
+ * row is still at @revision: a result for another revision is stale and
+ * left out, which is not an error. A row that moves to a newer revision
+ * goes back to -1 until checked again. */
+void        desk_store_set_qa_errors_async    (DeskStore            *self,
+                                               const char           *id,
+                                               gint64                revision,
+                                               int                   n_errors,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean    desk_store_set_qa_errors_finish   (DeskStore            *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+gboolean    desk_store_set_qa_errors_sync     (DeskStore            *self,
+                                               const char           *id,
+                                               gint64                revision,
+                                               int                   n_errors,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+
 /* ---- revisions ------------------------------------------------------------------ */
 
 /* Keeps @entry (full form) as the revision it carries; a revision already
@@ -222,7 +244,9 @@ GArray     *desk_store_list_revisions_sync    (DeskStore            *self,
 
 /* ---- drafts ------------------------------------------------------------------ */
 
-/* Replaces the draft of @entry_id (committed with synchronous=FULL). */
+/* Replaces the draft of @entry_id (committed with synchronous=FULL). A
+ * text field (or @entry_id) that is not valid UTF-8 is refused with
+ * DESK_STORE_ERROR_INVALID, naming the field, and nothing is written. */
 void        desk_store_save_draft_async       (DeskStore            *self,
                                                const char           *entry_id,
                                                gint64                base_revision,

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "store-test-util.h"
+#include "desk-store-private.h"
 
 typedef struct {
   char      *dir;
@@ -809,6 +810,178 @@ test_cancel (Fixture       *f,
     ;
 }
 
+/* ---- QA results and refused drafts -------------------------------------------------- */
+
+static int
+row_qa_errors (DeskStore  *store,
+               const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = desk_store_list_rows_sync (store, 0, DESK_STORE_SORT_UPDATED_DESC,
+                                                         0, -1, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DeskStoreRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->id, id) == 0)
+        return row->qa_errors;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_qa_errors (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = summaries ();
+  g_autoptr(GPtrArray) newer = g_ptr_array_new_with_free_func (g_object_unref);
+  StoreTestEntry spec_a4 = spec_a;
+  AsyncWait wait = { loop, NULL };
+
+  g_assert_true (desk_store_upsert_summaries_sync (f->store, entries, NULL, NULL, &error));
+  g_assert_cmpint (row_qa_errors (f->store, "entry-a"), ==, -1);
+
+  g_assert_true (desk_store_set_qa_errors_sync (f->store, "entry-a", 3, 2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (row_qa_errors (f->store, "entry-a"), ==, 2);
+  g_assert_cmpint (row_qa_errors (f->store, "entry-b"), ==, -1);
+
+  /* A result for another revision, or an unknown entry, is stale: left
+   * out without an error. */
+  g_assert_true (desk_store_set_qa_errors_sync (f->store, "entry-a", 2, 7, NULL, &error));
+  g_assert_true (desk_store_set_qa_errors_sync (f->store, "entry-a", 4, 7, NULL, &error));
+  g_assert_true (desk_store_set_qa_errors_sync (f->store, "entry-zz", 1, 7, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (row_qa_errors (f->store, "entry-a"), ==, 2);
+
+  /* The same revision again (a lock moving) keeps the result; it survives
+   * a restart. */
+  g_assert_true (desk_store_upsert_summaries_sync (f->store, entries, NULL, NULL, &error));
+  reopen (f);
+  g_assert_cmpint (row_qa_errors (f->store, "entry-a"), ==, 2);
+
+  /* A newer revision has not been checked. */
+  spec_a4.revision = 4;
+  g_ptr_array_add (newer, store_test_make_entry (&spec_a4, DESK_ENTRY_FORM_SUMMARY));
+  g_assert_true (desk_store_upsert_summaries_sync (f->store, newer, NULL, NULL, &error));
+  g_assert_cmpint (row_qa_errors (f->store, "entry-a"), ==, -1);
+
+  desk_store_set_qa_errors_async (f->store, "entry-a", 4, 0, NULL, on_done, &wait);
+  g_assert_true (desk_store_set_qa_errors_finish (f->store, wait_result (&wait), &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_assert_cmpint (row_qa_errors (f->store, "entry-a"), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+assert_draft_refused (DeskStore          *store,
+                      const char         *entry_id,
+                      const DeskEditable *fields,
+                      const char         *field)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (desk_store_save_draft_sync (store, entry_id, 9, fields, NULL, &error));
+  g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, field));
+}
+
+static void
+test_draft_invalid_utf8 (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char bad[] = "壊れた\xff\xfe文字";
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskEditable) good = make_fields ("元の下書き");
+  g_autoptr(DeskStoreDraft) draft = NULL;
+  AsyncWait wait = { loop, NULL };
+
+  g_assert_true (desk_store_save_draft_sync (f->store, "entry-a", 3, good, NULL, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(DeskEditable) fields = make_fields (bad);
+
+    assert_draft_refused (f->store, "entry-a", fields, "“title”");
+  }
+  {
+    g_autoptr(DeskEditable) fields = make_fields ("題名");
+
+    fields->present |= DESK_FIELD_BODY;
+    fields->body = g_strdup (bad);
+    assert_draft_refused (f->store, "entry-a", fields, "“body”");
+  }
+  {
+    g_autoptr(DeskEditable) fields = make_fields ("題名");
+
+    fields->present |= DESK_FIELD_TLDR;
+    fields->tldr = g_strdup (bad);
+    assert_draft_refused (f->store, "entry-a", fields, "“tldr”");
+  }
+  {
+    g_autoptr(DeskEditable) fields = make_fields ("題名");
+
+    g_free (fields->tags[1]);
+    fields->tags[1] = g_strdup (bad);
+    assert_draft_refused (f->store, "entry-a", fields, "“tags[1]”");
+  }
+  {
+    g_autoptr(DeskEditable) fields = make_fields ("題名");
+
+    g_ptr_array_add (fields->key_points, desk_key_point_new ("見出し二", bad));
+    assert_draft_refused (f->store, "entry-a", fields, "“key_points[1].body”");
+  }
+  {
+    g_autoptr(DeskEditable) fields = make_fields ("題名");
+
+    g_ptr_array_add (fields->key_points, desk_key_point_new (bad, "本文"));
+    assert_draft_refused (f->store, "entry-a", fields, "“key_points[1].heading”");
+  }
+  {
+    g_autoptr(DeskEditable) fields = make_fields ("題名");
+
+    fields->present |= DESK_FIELD_IMPACT_ANALYSIS | DESK_FIELD_EDITORIAL_COMMENT;
+    fields->impact_analysis = g_strdup ("影響");
+    fields->editorial_comment = g_strdup (bad);
+    assert_draft_refused (f->store, "entry-a", fields, "“editorial_comment”");
+    g_free (fields->impact_analysis);
+    fields->impact_analysis = g_strdup (bad);
+    assert_draft_refused (f->store, "entry-a", fields, "“impact_analysis”");
+  }
+  /* The entry id too, and nothing is written for a new entry either. */
+  assert_draft_refused (f->store, "entry-\xc3", good, "“entry_id”");
+  {
+    g_autoptr(DeskEditable) fields = make_fields (bad);
+
+    desk_store_save_draft_async (f->store, "entry-new", 1, fields, NULL, on_done, &wait);
+    g_assert_false (desk_store_save_draft_finish (f->store, wait_result (&wait), &error));
+    g_assert_error (error, DESK_STORE_ERROR, DESK_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+    g_clear_object (&wait.result);
+  }
+
+  /* The draft saved before is untouched and the only one. */
+  reopen (f);
+  draft = desk_store_get_draft_sync (f->store, "entry-a", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  g_assert_cmpint (draft->base_revision, ==, 3);
+  g_assert_cmpint (desk_editable_diff (draft->fields, good), ==, 0);
+  g_clear_pointer (&draft, desk_store_draft_free);
+  draft = desk_store_get_draft_sync (f->store, "entry-new", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (draft);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* ---- migration ---------------------------------------------------------------------- */
 
 static void
@@ -942,6 +1115,92 @@ test_migrate_v1 (void)
   store_test_rmdir (dir);
 }
 
+/* A version 2 file, made by the released steps themselves (they never
+ * change), its search text indexed by the version 2 triggers: version 3
+ * dropped them, and the store's own indexing must keep working on what
+ * they wrote (the contentless short index deletes by re-deriving tokens). */
+static void
+test_migrate_v2 (void)
+{
+  g_autofree char *dir = store_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "v2.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  StoreTestEntry spec_a5 = spec_a;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (desk_store_schema_register_functions (db, &error));
+  g_assert_no_error (error);
+  exec_sql (db, desk_store_schema_steps[0]);
+  exec_sql (db, desk_store_schema_steps[1]);
+  exec_sql (db,
+            "PRAGMA user_version = 2;"
+            "INSERT INTO entries (id, revision, status, title, updated_at, updated_ts)"
+            "  VALUES ('entry-a', 3, 'in_review', '強化学習の旧題', '2026-05-12T10:00:00+09:00', 1);"
+            "INSERT INTO entry_text (entry_id, title, tldr, body, tags, original_title,"
+            "  original_text) VALUES ('entry-a', '強化学習の旧題', '旧い要約', '古い本文の蛸',"
+            "  '旧タグ', 'Old headline', 'stale walrus text');");
+  sqlite3_close (db);
+
+  store = desk_store_open_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (desk_store_get_recovered (store));
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, DESK_STORE_SCHEMA_VERSION);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT group_concat(name, ' ') FROM (SELECT name"
+                                       " FROM sqlite_schema WHERE type = 'trigger' ORDER BY name)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "entry_text_ad");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  /* What the old triggers indexed is found, long and short words. */
+  rows = desk_store_search_sync (store, "walrus", -1, NULL, &error);
+  g_assert_no_error (error);
+  assert_row_ids (rows, "entry-a");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = desk_store_search_sync (store, "蛸", -1, NULL, &error);
+  assert_row_ids (rows, "entry-a");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A newer revision replaces it in both indexes. */
+  spec_a5.revision = 5;
+  g_ptr_array_add (entries, store_test_make_entry (&spec_a5, DESK_ENTRY_FORM_FULL));
+  g_assert_true (desk_store_upsert_entries_sync (store, entries, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *gone[] = { "walrus", "蛸", "古い本文", "旧タグ" };
+
+      rows = desk_store_search_sync (store, gone[i], -1, NULL, &error);
+      g_assert_no_error (error);
+      assert_row_ids (rows, "");
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *found[] = { "本文その一", "text one", "一", "RL" };
+
+      rows = desk_store_search_sync (store, found[i], -1, NULL, &error);
+      g_assert_no_error (error);
+      assert_row_ids (rows, "entry-a");
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
+
+  g_clear_object (&store);
+  store_test_rmdir (dir);
+}
+
 static void
 test_too_new (void)
 {
@@ -985,7 +1244,11 @@ main (int   argc,
   g_test_add ("/store/outbox", Fixture, NULL, fixture_set_up, test_outbox, fixture_tear_down);
   g_test_add ("/store/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add_func ("/store/async", test_async);
+  g_test_add ("/store/qa-errors", Fixture, NULL, fixture_set_up, test_qa_errors, fixture_tear_down);
+  g_test_add ("/store/draft-invalid-utf8", Fixture, NULL, fixture_set_up, test_draft_invalid_utf8,
+              fixture_tear_down);
   g_test_add_func ("/store/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/store/migrate-v2", test_migrate_v2);
   g_test_add_func ("/store/too-new", test_too_new);
 
   return g_test_run ();
