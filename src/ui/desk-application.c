@@ -158,7 +158,18 @@ session_started (GObject      *object,
       return;
     }
   if (restored->len > 0)
-    g_signal_emit (self, signals[DRAFTS_RESTORED], 0, restored);
+    {
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      for (guint i = 0; i < restored->len; i++)
+        {
+          const DeskSessionRestored *r = g_ptr_array_index (restored, i);
+          g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "", r->entry_id);
+        }
+      /* For the log: which drafts came back (titles are in the toast). */
+      g_message ("Restored %u draft(s) after an unclean exit: %s", restored->len, ids->str);
+      g_signal_emit (self, signals[DRAFTS_RESTORED], 0, restored);
+    }
 
   desk_sync_start_async (self->sync, self->cancellable, sync_started, g_object_ref (self));
 }
@@ -424,9 +435,11 @@ desk_application_handle_local_options (GApplication *app,
       g_printerr ("%s\n", _("--demo-interval must be a positive number of seconds"));
       return 1;
     }
-  /* A run on its own store is its own instance; the demo owns the
-   * application's bus name, so scripts can drive it. */
-  if (!self->demo_mode && (self->store_path != NULL || self->site_url != NULL))
+  /* A run on its own store or site is its own instance, unless it was
+   * given an application id of its own (--gapplication-app-id), under
+   * which scripts can drive it; the demo owns the application's name. */
+  if (!self->demo_mode && (self->store_path != NULL || self->site_url != NULL) &&
+      g_strcmp0 (g_application_get_application_id (app), APP_ID) == 0)
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   return -1;
 }
@@ -641,7 +654,7 @@ desk_application_new (void)
 {
   return g_object_new (DESK_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS | G_APPLICATION_CAN_OVERRIDE_APP_ID,
                        "resource-base-path", "/io/github/digestdesk/DigestDesk",
                        NULL);
 }
