@@ -49,6 +49,7 @@ struct _DeskWindow
   GtkLabel             *published_label;
   GtkStack             *workspace_stack;
   AdwStatusPage        *workspace_status;
+  GtkButton            *retry_button;
   GtkSpinner           *loading_spinner;
   GtkPaned             *work_paned;
   GtkStack             *edit_stack;
@@ -828,6 +829,7 @@ show_entry (DeskWindow         *self,
                                  desk_entry_get_source (entry)->name != NULL
                                    ? desk_entry_get_source (entry)->name : "");
   gtk_stack_set_visible_child_name (self->workspace_stack, "entry");
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   gtk_spinner_stop (self->loading_spinner);
 
   ensure_web_views (self);
@@ -914,6 +916,7 @@ show_failure (DeskWindow *self,
   adw_status_page_set_icon_name (self->workspace_status, "dialog-warning-symbolic");
   adw_status_page_set_title (self->workspace_status, _("The Entry Cannot Be Opened"));
   adw_status_page_set_description (self->workspace_status, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
   gtk_stack_set_visible_child_name (self->workspace_stack, "empty");
   gtk_spinner_stop (self->loading_spinner);
 }
@@ -1677,7 +1680,22 @@ copy_published_url_action (GSimpleAction *action,
   toast (self, _("Link copied"));
 }
 
+static void
+retry_open_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  g_autofree char *id = g_strdup (self->current_id);
+
+  if (id == NULL)
+    return;
+  close_current (self);
+  desk_window_open_entry (self, id);
+}
+
 static const GActionEntry win_actions[] = {
+  { "retry-open", retry_open_action },
   { "approve", approve_action },
   { "reject", reject_action, "s" },
   { "back-to-review", back_to_review_action },
@@ -1789,6 +1807,7 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (published_label);
   BIND (workspace_stack);
   BIND (workspace_status);
+  BIND (retry_button);
   BIND (loading_spinner);
   BIND (work_paned);
   BIND (edit_stack);
