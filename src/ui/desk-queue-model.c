@@ -14,8 +14,12 @@ struct _DeskQueueModel
   DeskStoreSort  sort;
   char          *query;
 
-  GPtrArray     *items;        /* of DeskQueueItem* */
-  GHashTable    *by_id;        /* id → DeskQueueItem* (borrowed from items) */
+  /* The rows as read (immutable once applied, so a worker thread may
+   * read them), an item per row made only when asked for, and the
+   * position of each id. 100 000 rows never become 100 000 objects. */
+  GPtrArray     *rows;         /* of DeskStoreRow*, owned */
+  GPtrArray     *items;        /* of DeskQueueItem* or NULL, as long as rows */
+  GHashTable    *index;        /* id (rows' string) → position + 1 */
 
   GCancellable  *cancellable;  /* of the read under way */
   guint          reload_again : 1;
@@ -48,6 +52,14 @@ static guint signals[N_SIGNALS];
 /* A search returns at most this many rows; the list by status all of them. */
 #define SEARCH_LIMIT 2000
 
+/* The items array holds NULL for rows no one has asked for. */
+static void
+unref_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
 static GType
 desk_queue_model_get_item_type (GListModel *model)
 {
@@ -57,7 +69,7 @@ desk_queue_model_get_item_type (GListModel *model)
 static guint
 desk_queue_model_get_n_items (GListModel *model)
 {
-  return DESK_QUEUE_MODEL (model)->items->len;
+  return DESK_QUEUE_MODEL (model)->rows->len;
 }
 
 static gpointer
@@ -65,10 +77,17 @@ desk_queue_model_get_item (GListModel *model,
                            guint       position)
 {
   DeskQueueModel *self = DESK_QUEUE_MODEL (model);
+  DeskQueueItem *item;
 
-  if (position >= self->items->len)
+  if (position >= self->rows->len)
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  item = g_ptr_array_index (self->items, position);
+  if (item == NULL)
+    {
+      item = desk_queue_item_new (g_ptr_array_index (self->rows, position));
+      g_ptr_array_index (self->items, position) = item;
+    }
+  return g_object_ref (item);
 }
 
 static void
@@ -89,63 +108,169 @@ set_loading (DeskQueueModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* Applies the new list of rows: the common head and tail are kept (their
- * items updated in place) and the middle replaced in one items-changed, so
- * an entry arriving at the top shifts the selection instead of losing it.
- * Items of entries still listed anywhere are reused. */
-static void
-apply_rows (DeskQueueModel *self,
-            GPtrArray      *rows)
-{
-  g_autoptr(GPtrArray) fresh = g_ptr_array_new_full (rows->len, g_object_unref);
-  g_autoptr(GHashTable) fresh_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  guint old_len = self->items->len;
-  guint head = 0, tail = 0;
+/* What a worker thread prepares from a new read, so that the main thread
+ * only swaps arrays: the id index, and the common head and tail of the
+ * old and new lists (compared by id). */
+typedef struct {
+  GPtrArray  *old_rows;   /* a reference to the applied rows */
+  GPtrArray  *rows;       /* the new rows, duplicates dropped */
+  GHashTable *index;
+  guint       head;
+  guint       tail;
+} Prepared;
 
-  for (guint i = 0; i < rows->len; i++)
+static void
+prepared_free (Prepared *p)
+{
+  g_clear_pointer (&p->old_rows, g_ptr_array_unref);
+  g_clear_pointer (&p->rows, g_ptr_array_unref);
+  g_clear_pointer (&p->index, g_hash_table_unref);
+  g_free (p);
+}
+
+static const char *
+row_id (GPtrArray *rows,
+        guint      i)
+{
+  return ((const DeskStoreRow *) g_ptr_array_index (rows, i))->id;
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Prepared *p = task_data;
+  guint old_len = p->old_rows->len;
+  guint new_len;
+
+  p->index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < p->rows->len; )
     {
-      const DeskStoreRow *row = g_ptr_array_index (rows, i);
-      DeskQueueItem *item;
+      const char *id = row_id (p->rows, i);
 
       /* A search could list an entry twice; keep its first place. */
-      if (g_hash_table_contains (fresh_ids, row->id))
-        continue;
-      item = g_hash_table_lookup (self->by_id, row->id);
-      if (item != NULL)
+      if (g_hash_table_contains (p->index, id))
         {
-          desk_queue_item_update (item, row);
-          g_object_ref (item);
+          g_ptr_array_remove_index (p->rows, i);
+          continue;
         }
-      else
-        item = desk_queue_item_new (row);
-      g_ptr_array_add (fresh, item);
-      g_hash_table_add (fresh_ids, (gpointer) desk_queue_item_get_id (item));
+      g_hash_table_insert (p->index, (gpointer) id, GUINT_TO_POINTER (i + 1));
+      i++;
     }
+  new_len = p->rows->len;
 
-  while (head < old_len && head < fresh->len &&
-         g_ptr_array_index (self->items, head) == g_ptr_array_index (fresh, head))
-    head++;
-  while (tail < old_len - head && tail < fresh->len - head &&
-         g_ptr_array_index (self->items, old_len - 1 - tail) ==
-         g_ptr_array_index (fresh, fresh->len - 1 - tail))
-    tail++;
+  while (p->head < old_len && p->head < new_len &&
+         g_str_equal (row_id (p->old_rows, p->head), row_id (p->rows, p->head)))
+    p->head++;
+  while (p->tail < old_len - p->head && p->tail < new_len - p->head &&
+         g_str_equal (row_id (p->old_rows, old_len - 1 - p->tail),
+                      row_id (p->rows, new_len - 1 - p->tail)))
+    p->tail++;
+  g_task_return_boolean (task, TRUE);
+}
 
-  g_ptr_array_unref (self->items);
-  self->items = g_steal_pointer (&fresh);
-  g_hash_table_remove_all (self->by_id);
-  for (guint i = 0; i < self->items->len; i++)
+static void
+free_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  /* Here, not in the task's destroy notify: that would run wherever the
+   * task is finalized, which may be the main thread. */
+  prepared_free (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Freeing 100 000 rows takes longer than a frame: a worker does it. The
+ * caller must hold no other reference to @rows. */
+static void
+drop_later (GPtrArray  *rows,
+            GHashTable *index)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  Prepared *garbage = g_new0 (Prepared, 1);
+
+  garbage->rows = rows;
+  garbage->index = index;
+  g_task_set_task_data (task, garbage, NULL);
+  g_task_run_in_thread (task, free_in_thread);
+}
+
+/* Swaps the prepared rows in: items already made are kept (updated in
+ * place) wherever their entry is listed, and one items-changed covers
+ * the middle, so an entry arriving at the top shifts the selection
+ * instead of losing it. */
+static void
+apply_prepared (DeskQueueModel *self,
+                Prepared       *p)
+{
+  GPtrArray *old_items = self->items;
+  guint old_len = self->rows->len;
+  guint new_len = p->rows->len;
+  GPtrArray *items = g_ptr_array_new_full (new_len, unref_item);
+
+  g_ptr_array_set_size (items, new_len);
+  for (guint i = 0; i < old_len; i++)
     {
-      DeskQueueItem *item = g_ptr_array_index (self->items, i);
-      g_hash_table_insert (self->by_id, (gpointer) desk_queue_item_get_id (item), item);
+      DeskQueueItem *item = g_ptr_array_index (old_items, i);
+      gpointer found;
+      guint to;
+
+      if (item == NULL)
+        continue;
+      found = g_hash_table_lookup (p->index, desk_queue_item_get_id (item));
+      if (found == NULL)
+        continue;
+      to = GPOINTER_TO_UINT (found) - 1;
+      desk_queue_item_update (item, g_ptr_array_index (p->rows, to));
+      g_ptr_array_index (items, to) = g_object_ref (item);
     }
 
-  if (old_len - head - tail > 0 || self->items->len - head - tail > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), head,
-                                old_len - head - tail,
-                                self->items->len - head - tail);
+  g_ptr_array_unref (old_items);
+  self->items = items;
+  g_clear_pointer (&p->old_rows, g_ptr_array_unref);
+  drop_later (g_steal_pointer (&self->rows), g_steal_pointer (&self->index));
+  self->rows = g_steal_pointer (&p->rows);
+  self->index = g_steal_pointer (&p->index);
+
+  if (old_len - p->head - p->tail > 0 || new_len - p->head - p->tail > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), p->head,
+                                old_len - p->head - p->tail,
+                                new_len - p->head - p->tail);
 }
 
 static void start_read (DeskQueueModel *self);
+
+static void
+read_finished (DeskQueueModel *self)
+{
+  if (self->reload_again)
+    {
+      start_read (self);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  set_loading (self, FALSE);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DeskQueueModel *self = DESK_QUEUE_MODEL (object);
+  Prepared *p = g_task_get_task_data (G_TASK (result));
+
+  /* A newer read replaced this one meanwhile: nothing to apply. */
+  if (g_task_had_error (G_TASK (result)) ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  apply_prepared (self, p);
+  read_finished (self);
+}
 
 static void
 read_done (GObject      *object,
@@ -165,7 +290,6 @@ read_done (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_clear_object (&self->cancellable);
 
   if (rows == NULL)
     g_warning ("Could not read the queue: %s", error->message);
@@ -181,16 +305,16 @@ read_done (GObject      *object,
                 g_ptr_array_remove_index (rows, i - 1);
             }
         }
-      apply_rows (self, rows);
-    }
+      Prepared *p = g_new0 (Prepared, 1);
+      g_autoptr(GTask) task = g_task_new (self, self->cancellable, prepared_cb, NULL);
 
-  if (self->reload_again)
-    {
-      start_read (self);
+      p->old_rows = g_ptr_array_ref (self->rows);
+      p->rows = g_steal_pointer (&rows);
+      g_task_set_task_data (task, p, (GDestroyNotify) prepared_free);
+      g_task_run_in_thread (task, prepare_thread);
       return;
     }
-  set_loading (self, FALSE);
-  g_signal_emit (self, signals[LOADED], 0);
+  read_finished (self);
 }
 
 static void
@@ -253,8 +377,9 @@ desk_queue_model_finalize (GObject *object)
 {
   DeskQueueModel *self = DESK_QUEUE_MODEL (object);
 
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_free (self->query);
   G_OBJECT_CLASS (desk_queue_model_parent_class)->finalize (object);
 }
@@ -352,8 +477,9 @@ desk_queue_model_class_init (DeskQueueModelClass *klass)
 static void
 desk_queue_model_init (DeskQueueModel *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_store_row_free);
+  self->items = g_ptr_array_new_with_free_func (unref_item);
+  self->index = g_hash_table_new (g_str_hash, g_str_equal);
   self->sort = DESK_STORE_SORT_UPDATED_DESC;
 }
 
@@ -451,14 +577,11 @@ guint
 desk_queue_model_find (DeskQueueModel *self,
                        const char     *entry_id)
 {
-  DeskQueueItem *item;
+  gpointer found;
 
   g_return_val_if_fail (DESK_IS_QUEUE_MODEL (self), G_MAXUINT);
 
-  if (entry_id == NULL || !(item = g_hash_table_lookup (self->by_id, entry_id)))
+  if (entry_id == NULL || !(found = g_hash_table_lookup (self->index, entry_id)))
     return G_MAXUINT;
-  for (guint i = 0; i < self->items->len; i++)
-    if (g_ptr_array_index (self->items, i) == item)
-      return i;
-  return G_MAXUINT;
+  return GPOINTER_TO_UINT (found) - 1;
 }

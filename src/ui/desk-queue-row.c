@@ -90,7 +90,6 @@ refresh (DeskQueueRow *self)
 
   gtk_label_set_text (self->title_label, row->title != NULL && row->title[0] ? row->title : row->id);
   gtk_image_set_from_icon_name (self->kind_icon, desk_kind_icon_name (row->kind));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_icon), kind_name (row->kind));
 
   when = desk_queue_format_relative_time (row->collected_at != NULL ? row->collected_at : row->updated_at,
                                           g_get_real_time ());
@@ -114,9 +113,7 @@ refresh (DeskQueueRow *self)
   if (row->importance > 0)
     {
       g_autofree char *text = g_strdup_printf ("★%d", row->importance);
-      g_autofree char *tip = g_strdup_printf (_("Importance %d of 5"), row->importance);
       gtk_label_set_text (self->importance_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->importance_label), tip);
       for (int i = 1; i <= 5; i++)
         {
           char name[16];
@@ -133,10 +130,7 @@ refresh (DeskQueueRow *self)
   if (row->qa_errors > 0)
     {
       g_autofree char *text = g_strdup_printf ("⚠ %d", row->qa_errors);
-      g_autofree char *tip = g_strdup_printf (g_dngettext (NULL, "%d QA error", "%d QA errors",
-                                                           row->qa_errors), row->qa_errors);
       gtk_label_set_text (self->qa_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->qa_label), tip);
       gtk_widget_set_visible (GTK_WIDGET (self->qa_label), TRUE);
     }
   else
@@ -150,6 +144,39 @@ refresh (DeskQueueRow *self)
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
     }
+}
+
+/* The tooltip is made when asked for: setting one on every bind costs an
+ * X server round trip each (GTK 4.8 looks up the pointer), which made a
+ * list of 100 000 entries stall when it changed. */
+static gboolean
+query_tooltip (GtkWidget    *widget,
+               int           x,
+               int           y,
+               gboolean      keyboard,
+               GtkTooltip   *tooltip,
+               DeskQueueRow *self)
+{
+  const DeskStoreRow *row;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (self->item == NULL)
+    return FALSE;
+  row = desk_queue_item_get_row (self->item);
+  g_string_append (text, kind_name (row->kind));
+  if (row->importance > 0)
+    {
+      g_string_append (text, "\n");
+      g_string_append_printf (text, _("Importance %d of 5"), row->importance);
+    }
+  if (row->qa_errors > 0)
+    {
+      g_string_append (text, "\n");
+      g_string_append_printf (text, g_dngettext (NULL, "%d QA error", "%d QA errors", row->qa_errors),
+                              row->qa_errors);
+    }
+  gtk_tooltip_set_text (tooltip, text->str);
+  return TRUE;
 }
 
 void
@@ -231,6 +258,8 @@ static void
 desk_queue_row_init (DeskQueueRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip), self);
 }
 
 GtkWidget *
