@@ -13,3 +13,4 @@
 #include "desk-align.h"
 #include "desk-diff.h"
 #include "desk-site-render.h"
+#include "desk-glossary-io.h"
