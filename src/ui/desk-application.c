@@ -10,6 +10,8 @@
 
 #include "desk-application.h"
 #include "desk-demo.h"
+#include "desk-preferences-window.h"
+#include "desk-secret.h"
 #include "desk-window.h"
 
 struct _DeskApplication
@@ -275,6 +277,93 @@ demo_started (GObject      *object,
   open_store (self);
 }
 
+/* ---- the token and the settings (preferences) ---------------------------------- */
+
+/* The settings, or NULL when the schema is not installed (a run from the
+ * build tree without GSETTINGS_SCHEMA_DIR). */
+static GSettings *
+app_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL || (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) == NULL)
+    return NULL;
+  return g_settings_new (APP_ID);
+}
+
+static void
+token_looked_up (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *token = desk_secret_lookup_token_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_message ("The keyring could not be read (%s); continuing without a token", error->message);
+  g_free (self->token);
+  self->token = token;
+  open_store (self);
+}
+
+/* DIGEST_DESK_TOKEN overrides the keyring for scripted runs; otherwise the
+ * token stored by the preferences for this site and account is used. */
+static void
+read_token_then_open_store (DeskApplication *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *account = NULL;
+
+  g_free (self->token);
+  self->token = g_strdup (g_getenv ("DIGEST_DESK_TOKEN"));
+  if (self->token != NULL || (settings = app_settings ()) == NULL)
+    {
+      open_store (self);
+      return;
+    }
+  account = g_settings_get_string (settings, "account");
+  desk_secret_lookup_token_async (self->site_url, account, self->cancellable, token_looked_up,
+                                  g_object_ref (self));
+}
+
+static void
+preferences_token_changed (DeskPreferencesWindow *window,
+                           const char            *site_url,
+                           const char            *account,
+                           const char            *token,
+                           DeskApplication       *self)
+{
+  if (self->client != NULL && self->demo == NULL &&
+      g_strcmp0 (site_url, desk_site_client_get_base_url (self->client)) == 0)
+    desk_site_client_set_token (self->client, token[0] != '\0' ? token : NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  DeskApplication *self = user_data;
+  g_autoptr(GSettings) settings = app_settings ();
+  DeskPreferencesWindow *window;
+
+  if (settings == NULL)
+    {
+      g_warning ("The settings schema %s is not installed; the preferences cannot be shown", APP_ID);
+      return;
+    }
+  window = desk_preferences_window_new (settings, self->store);
+  gtk_window_set_transient_for (GTK_WINDOW (window),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  g_signal_connect_object (window, "token-changed", G_CALLBACK (preferences_token_changed), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 start_backend (DeskApplication *self)
 {
@@ -317,11 +406,7 @@ start_backend (DeskApplication *self)
       fail (self, _("No site is configured. Start Digest Desk with --site URL, or try it with --demo."));
       return;
     }
-  /* The token comes from the environment only for scripted runs; the
-   * keyring is read by the preferences (see the README). */
-  g_free (self->token);
-  self->token = g_strdup (g_getenv ("DIGEST_DESK_TOKEN"));
-  open_store (self);
+  read_token_then_open_store (self);
 }
 
 /* ---- actions ------------------------------------------------------------------ */
@@ -445,6 +530,7 @@ static const GActionEntry app_actions[] = {
   { "open-entry", open_entry_action, "s" },
   { "sync-now", sync_now_action },
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -490,6 +576,7 @@ desk_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *changes_accels[] = { "<Control>d", NULL };
   static const char *sync_accels[] = { "F5", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
 
@@ -513,6 +600,7 @@ desk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-changes", changes_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }
 
 /* For the startup benchmark (tests/bench): the time of the main window's
