@@ -1,0 +1,456 @@
+/* test-preferences.c: the preferences window under Xvfb: settings, keyring token, QA rows, prh import
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "desk-preferences-window.h"
+#include "desk-secret.h"
+
+#define TOKEN "tok-s3cret-must-not-leak-4711"
+
+static char *tmp_dir;
+
+static gboolean
+timeout_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+got_result (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (20000, timeout_flag_cb, &timed_out);
+
+  while (*slot == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  return *slot;
+}
+
+/* Template children by their id in the .ui file. */
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  if (GTK_IS_BUILDABLE (widget) && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+count_named (GtkWidget  *widget,
+             const char *prefix,
+             guint      *count)
+{
+  if (g_str_has_prefix (gtk_widget_get_name (widget), prefix) && ADW_IS_ACTION_ROW (widget))
+    (*count)++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_named (child, prefix, count);
+}
+
+static GSettings *
+fresh_settings (void)
+{
+  GSettings *settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  return settings;
+}
+
+static DeskPreferencesWindow *
+open_window (GSettings *settings,
+             DeskStore *store)
+{
+  DeskPreferencesWindow *window = desk_preferences_window_new (settings, store);
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+static void
+apply_row (DeskPreferencesWindow *window,
+           const char            *id,
+           const char            *text)
+{
+  GtkWidget *row = find_by_id (GTK_WIDGET (window), id);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+static char *
+settings_dump (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, TRUE);
+      g_string_append_printf (out, "%s=%s\n", keys[i], text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_site_settings (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  DeskPreferencesWindow *window = open_window (settings, NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *account = NULL;
+  GtkWidget *message;
+
+  apply_row (window, "site_url_row", "https://news.example.org");
+  apply_row (window, "account_row", "hanako");
+  url = g_settings_get_string (settings, "site-url");
+  account = g_settings_get_string (settings, "account");
+  g_assert_cmpstr (url, ==, "https://news.example.org");
+  g_assert_cmpstr (account, ==, "hanako");
+
+  /* Plain http to a host that is not loopback: refused, not saved, said. */
+  apply_row (window, "site_url_row", "http://news.example.org");
+  g_free (url);
+  url = g_settings_get_string (settings, "site-url");
+  g_assert_cmpstr (url, ==, "https://news.example.org");
+  g_assert_true (gtk_widget_has_css_class (find_by_id (GTK_WIDGET (window), "site_url_row"), "error"));
+  message = find_by_id (GTK_WIDGET (window), "site_message");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpuint (strlen (gtk_label_get_text (GTK_LABEL (message))), >, 0);
+
+  apply_row (window, "site_url_row", "not a url");
+  g_free (url);
+  url = g_settings_get_string (settings, "site-url");
+  g_assert_cmpstr (url, ==, "https://news.example.org");
+
+  /* Loopback http is fine. */
+  apply_row (window, "site_url_row", "http://127.0.0.1:8080");
+  g_free (url);
+  url = g_settings_get_string (settings, "site-url");
+  g_assert_cmpstr (url, ==, "http://127.0.0.1:8080");
+  g_assert_false (gtk_widget_has_css_class (find_by_id (GTK_WIDGET (window), "site_url_row"), "error"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+token_changed_cb (DeskPreferencesWindow *window,
+                  const char            *url,
+                  const char            *account,
+                  const char            *token,
+                  gboolean              *changed)
+{
+  *changed = TRUE;
+}
+
+static gboolean
+dir_contains (const char *dir,
+              const char *needle)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && g_file_get_contents (path, &contents, &length, NULL) &&
+          memmem (contents, length, needle, strlen (needle)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The token goes to the keyring only: not GSettings, not the store. */
+static void
+test_token_only_in_keyring (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autofree char *store_dir = g_build_filename (tmp_dir, "store", NULL);
+  g_autofree char *store_path = g_build_filename (store_dir, "store.db", NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump_before = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autofree char *looked_up = NULL;
+  GAsyncResult *result = NULL;
+  DeskPreferencesWindow *window;
+  gboolean changed = FALSE;
+  gboolean timed_out = FALSE;
+
+  g_mkdir_with_parents (store_dir, 0700);
+  desk_store_new_async (store_path, NULL, got_result, &result);
+  store = desk_store_new_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  window = open_window (settings, store);
+  g_signal_connect (window, "token-changed", G_CALLBACK (token_changed_cb), &changed);
+  apply_row (window, "site_url_row", "https://news.example.org");
+  apply_row (window, "account_row", "hanako");
+  dump_before = settings_dump (settings);
+  apply_row (window, "token_row", TOKEN);
+  g_timeout_add (20000, timeout_flag_cb, &timed_out);
+  while (!changed && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (changed);
+
+  desk_secret_lookup_token_async ("https://news.example.org", "hanako", NULL, got_result, &result);
+  looked_up = desk_secret_lookup_token_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (looked_up, ==, TOKEN);
+
+  dump_after = settings_dump (settings);
+  g_assert_cmpstr (dump_before, ==, dump_after);
+  g_assert_null (strstr (dump_after, TOKEN));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window shows the stored token (masked) again. */
+  window = open_window (settings, store);
+  spin (300);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (window), "token_row"))), ==, TOKEN);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_clear_object (&store);
+  spin (100);
+  g_assert_false (dir_contains (store_dir, TOKEN));
+  /* The keyring file itself is encrypted. */
+  {
+    g_autofree char *keyring_dir = g_path_get_dirname (g_getenv ("SECRET_FILE_TEST_PATH"));
+    g_assert_false (dir_contains (keyring_dir, TOKEN));
+  }
+}
+
+static void
+test_editing_settings (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  DeskPreferencesWindow *window = open_window (settings, NULL);
+  GtkWidget *spin_button = find_by_id (GTK_WIDGET (window), "autosave_spin");
+  GtkWidget *combo = find_by_id (GTK_WIDGET (window), "house_style_row");
+  g_autofree char *style = NULL;
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin_button)), ==, 1000);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 2500);
+  g_assert_cmpint (g_settings_get_int (settings, "autosave-delay-ms"), ==, 2500);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 99999);
+  g_assert_cmpint (g_settings_get_int (settings, "autosave-delay-ms"), ==, 5000);
+
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
+  style = g_settings_get_string (settings, "house-style-override");
+  g_assert_cmpstr (style, ==, "de-aru");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_qa_rows (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  DeskPreferencesWindow *window = open_window (settings, NULL);
+  g_autoptr(GVariant) checks = NULL;
+  guint count = 0;
+  gboolean enabled = TRUE;
+  const char *severity = NULL;
+
+  count_named (GTK_WIDGET (window), "qa-", &count);
+  g_assert_cmpuint (count, ==, 14);
+  g_assert_cmpuint (g_strv_length ((char **) desk_preferences_qa_check_ids), ==, 14);
+
+  /* Turning "register" off and "glossary" to error is stored. */
+  {
+    GtkWidget *reg = NULL, *glo = NULL;
+    GtkWidget *qa_group = find_by_id (GTK_WIDGET (window), "qa_group");
+    GPtrArray *stack = g_ptr_array_new ();
+
+    g_ptr_array_add (stack, qa_group);
+    while (stack->len > 0)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+        if (g_str_equal (gtk_widget_get_name (w), "qa-register"))
+          reg = w;
+        if (g_str_equal (gtk_widget_get_name (w), "qa-glossary"))
+          glo = w;
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (stack, c);
+      }
+    g_ptr_array_unref (stack);
+    g_assert_nonnull (reg);
+    g_assert_nonnull (glo);
+    gtk_switch_set_active (g_object_get_data (G_OBJECT (reg), "desk-switch"), FALSE);
+    gtk_drop_down_set_selected (g_object_get_data (G_OBJECT (glo), "desk-severity"), 1);
+  }
+  checks = g_settings_get_value (settings, "qa-checks");
+  g_assert_cmpuint (g_variant_n_children (checks), ==, 2);
+  g_assert_true (g_variant_lookup (checks, "register", "(b&s)", &enabled, &severity));
+  g_assert_false (enabled);
+  g_assert_cmpstr (severity, ==, "default");
+  g_assert_true (g_variant_lookup (checks, "glossary", "(b&s)", &enabled, &severity));
+  g_assert_true (enabled);
+  g_assert_cmpstr (severity, ==, "error");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window reads them back. */
+  window = open_window (settings, NULL);
+  count = 0;
+  count_named (GTK_WIDGET (window), "qa-", &count);
+  g_assert_cmpuint (count, ==, 14);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static const char prh_yml[] =
+  "version: 1\n"
+  "rules:\n"
+  "  - expected: ソフトウェア\n"
+  "    pattern: ソフトウエア\n"
+  "  - expected: サーバー\n"
+  "    pattern:\n"
+  "      - サーバ\n"
+  "      - /サーヴァー?/\n"
+  "  - expected: インターフェース\n"
+  "    pattern: [インタフェース, インターフェイス]\n";
+
+static guint
+list_rows (DeskPreferencesWindow *window)
+{
+  GtkWidget *list = find_by_id (GTK_WIDGET (window), "terms_list");
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_BOX_ROW (c) && gtk_widget_get_child_visible (c))
+      n++;
+  return n;
+}
+
+static void
+test_import_prh (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  DeskPreferencesWindow *window = open_window (settings, NULL);
+  g_autofree char *path = g_build_filename (tmp_dir, "prh.yml", NULL);
+  g_autofree char *bad_path = g_build_filename (tmp_dir, "bad.yml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  const DeskGlossary *glossary;
+  const DeskGlossaryTerm *term;
+
+  g_assert_true (g_file_set_contents (path, prh_yml, -1, NULL));
+  g_assert_cmpuint (list_rows (window), ==, 0);
+  desk_preferences_window_import_file_async (window, file, NULL, got_result, &result);
+  g_assert_true (desk_preferences_window_import_file_finish (window, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  glossary = desk_preferences_window_get_glossary (window);
+  g_assert_cmpuint (glossary->terms->len, ==, 3);
+  term = g_ptr_array_index (glossary->terms, 1);
+  g_assert_cmpstr (term->target, ==, "サーバー");
+  g_assert_cmpstr (term->forbidden[0], ==, "サーバ");
+  g_assert_null (term->forbidden[1]);
+  term = g_ptr_array_index (glossary->terms, 2);
+  g_assert_cmpuint (g_strv_length (term->forbidden), ==, 2);
+  g_assert_cmpuint (list_rows (window), ==, 3);
+
+  /* A broken file changes nothing and says where. */
+  g_assert_true (g_file_set_contents (bad_path, "version: 1\nrules:\n  - expected: a\n   pattern: b\n", -1, NULL));
+  desk_preferences_window_import_file_async (window, bad, NULL, got_result, &result);
+  g_assert_false (desk_preferences_window_import_file_finish (window, wait_result (&result), &error));
+  g_assert_error (error, DESK_GLOSSARY_IO_ERROR, DESK_GLOSSARY_IO_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (error->message, "Line 4:"));
+  g_clear_object (&result);
+  g_assert_cmpuint (desk_preferences_window_get_glossary (window)->terms->len, ==, 3);
+  g_assert_cmpuint (list_rows (window), ==, 3);
+
+  if (g_getenv ("DESK_PREFS_SCREENSHOT") != NULL)
+    {
+      adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window),
+                                                    g_getenv ("DESK_PREFS_SCREENSHOT"));
+      spin (60000);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *keyring = NULL;
+  int ret;
+
+  tmp_dir = g_dir_make_tmp ("desk-prefs-XXXXXX", NULL);
+  keyring = g_build_filename (tmp_dir, "keyring", "test.keyring", NULL);
+  {
+    g_autofree char *keyring_dir = g_path_get_dirname (keyring);
+    g_mkdir_with_parents (keyring_dir, 0700);
+  }
+  /* libsecret's file backend, the settings in memory, the build's schema. */
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test-password", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  if (g_getenv ("DESK_BUILD_DIR") != NULL)
+    {
+      g_autofree char *schemas = g_build_filename (g_getenv ("DESK_BUILD_DIR"), "data", NULL);
+      g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/preferences/site-settings", test_site_settings);
+  g_test_add_func ("/preferences/token-only-in-keyring", test_token_only_in_keyring);
+  g_test_add_func ("/preferences/editing-settings", test_editing_settings);
+  g_test_add_func ("/preferences/qa-rows", test_qa_rows);
+  g_test_add_func ("/preferences/import-prh", test_import_prh);
+  ret = g_test_run ();
+  return ret;
+}
