@@ -441,16 +441,15 @@ static void
 update_sync_subtitle (DeskPreferencesWindow *self)
 {
   g_autofree char *subtitle = NULL;
+  g_autofree char *revision = g_strdup_printf ("%" G_GINT64_FORMAT, self->glossary->revision);
 
   if (self->glossary->revision == 0)
     subtitle = g_strdup (self->glossary_dirty ? _("Not synced yet; local changes not uploaded")
                                               : _("Not synced yet"));
   else if (self->glossary_dirty)
-    subtitle = g_strdup_printf (_("Based on the site's revision %" G_GINT64_FORMAT "; local changes not uploaded"),
-                                self->glossary->revision);
+    subtitle = g_strdup_printf (_("Based on the site's revision %s; local changes not uploaded"), revision);
   else
-    subtitle = g_strdup_printf (_("Same as the site's revision %" G_GINT64_FORMAT),
-                                self->glossary->revision);
+    subtitle = g_strdup_printf (_("Same as the site's revision %s"), revision);
   adw_action_row_set_subtitle (self->sync_row, subtitle);
 }
 
@@ -675,14 +674,15 @@ show_conflict (DeskPreferencesWindow *self,
                const DeskGlossary    *theirs)
 {
   GtkWidget *dialog;
+  g_autofree char *revision = g_strdup_printf ("%" G_GINT64_FORMAT, theirs->revision);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Site's Glossary Has Changed"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Someone changed the glossary on the site (now revision %" G_GINT64_FORMAT
+                                  _("Someone changed the glossary on the site (now revision %s"
                                     ") since this copy was fetched. Your changes were not uploaded and are kept "
                                     "here. Export them as CSV if you want to keep them, then use the site's version "
                                     "and import them again."),
-                                  theirs->revision);
+                                  revision);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "keep", _("_Keep My Changes"),
                                     "theirs", _("_Use the Site's Version"),
