@@ -468,7 +468,10 @@ refresh_terms (DeskPreferencesWindow *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      g_autofree char *title = g_strdup_printf ("%s → %s", term->source, term->target);
+      /* A prh rule has no source of its own: its source is its target. */
+      g_autofree char *title = g_str_equal (term->source, term->target)
+                               ? g_strdup (term->target)
+                               : g_strdup_printf ("%s → %s", term->source, term->target);
       g_autoptr(GString) subtitle = g_string_new (NULL);
 
       if (term->forbidden[0] != NULL)
@@ -877,7 +880,15 @@ fail:
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *text = g_strdup_printf (_("%s was not imported: %s"), name, error->message);
-      toast (self, text);
+      GtkWidget *dialog;
+
+      /* A dialog, not a toast: the message names the line to fix and is
+       * often too long for a toast. */
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The File Was Not Imported"), text);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+      gtk_widget_set_name (dialog, "import-error");
+      gtk_window_present (GTK_WINDOW (dialog));
     }
   g_task_return_error (task, g_steal_pointer (&error));
 }
