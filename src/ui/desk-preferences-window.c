@@ -692,6 +692,8 @@ show_conflict (DeskPreferencesWindow *self,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "theirs", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_widget_set_name (dialog, "glossary-conflict");
   g_object_set_data_full (G_OBJECT (dialog), "desk-theirs", desk_glossary_copy (theirs),
                           (GDestroyNotify) desk_glossary_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (conflict_response), self, 0);

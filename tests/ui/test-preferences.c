@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "desk-preferences-window.h"
+#include "desk-demo.h"
 #include "desk-secret.h"
+#include "desk-site-client.h"
 
 #define TOKEN "tok-s3cret-must-not-leak-4711"
 
@@ -439,6 +441,168 @@ test_import_prh (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+static gboolean
+sync_idle (gpointer data)
+{
+  DeskPreferencesWindow *window = data;
+
+  return gtk_widget_get_sensitive (find_by_id (GTK_WIDGET (window), "sync_button"));
+}
+
+static void
+click_sync_and_wait (DeskPreferencesWindow *window)
+{
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_signal_emit_by_name (find_by_id (GTK_WIDGET (window), "sync_button"), "clicked");
+  g_assert_false (sync_idle (window));
+  id = g_timeout_add (30000, timeout_flag_cb, &timed_out);
+  while (!sync_idle (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static DeskGlossary *
+site_glossary (DeskSiteClient *client,
+               char          **etag)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  DeskGlossary *glossary;
+
+  desk_site_client_get_glossary_async (client, NULL, got_result, &result);
+  glossary = desk_site_client_get_glossary_finish (client, wait_result (&result), etag, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return glossary;
+}
+
+static gboolean
+has_source (const DeskGlossary *glossary,
+            const char         *source)
+{
+  for (guint i = 0; i < glossary->terms->len; i++)
+    if (g_str_equal (((DeskGlossaryTerm *) g_ptr_array_index (glossary->terms, i))->source, source))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWindow *
+find_dialog (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && g_str_equal (gtk_widget_get_name (w), name))
+        return GTK_WINDOW (w);
+    }
+  return NULL;
+}
+
+/* The glossary page against a real digest-site (the demo's): fetch, import,
+ * upload with If-Match, and a conflict when the site moved on. */
+static void
+test_glossary_sync (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(DeskDemo) demo = desk_demo_new (g_getenv ("DIGEST_SITE"), g_getenv ("DESK_SAMPLE_DIR"));
+  g_autoptr(DeskSiteClient) other = NULL;
+  g_autoptr(DeskGlossary) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "sync-prh.yml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *etag = NULL;
+  GAsyncResult *result = NULL;
+  DeskPreferencesWindow *window;
+  const DeskGlossary *mine;
+  gint64 first_revision;
+  GtkWindow *dialog;
+
+  if (g_getenv ("DIGEST_SITE") == NULL)
+    {
+      g_test_skip ("DIGEST_SITE is not set (run through meson test)");
+      return;
+    }
+  desk_demo_start_async (demo, NULL, got_result, &result);
+  g_assert_true (desk_demo_start_finish (demo, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  other = desk_site_client_new (desk_demo_get_base_url (demo), desk_demo_get_token (demo), &error);
+  g_assert_no_error (error);
+
+  window = open_window (settings, NULL);
+  apply_row (window, "site_url_row", desk_demo_get_base_url (demo));
+  /* Typed but not applied: the sync uses what the rows say. */
+  gtk_editable_set_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (window), "token_row")),
+                         desk_demo_get_token (demo));
+
+  /* Nothing local: the site's glossary comes down. */
+  click_sync_and_wait (window);
+  theirs = site_glossary (other, NULL);
+  mine = desk_preferences_window_get_glossary (window);
+  g_assert_cmpint (mine->revision, ==, theirs->revision);
+  g_assert_cmpuint (mine->terms->len, ==, theirs->terms->len);
+  first_revision = theirs->revision;
+  g_clear_pointer (&theirs, desk_glossary_free);
+
+  /* Imported terms go up on top of that revision. */
+  g_assert_true (g_file_set_contents (path, prh_yml, -1, NULL));
+  desk_preferences_window_import_file_async (window, file, NULL, got_result, &result);
+  g_assert_true (desk_preferences_window_import_file_finish (window, wait_result (&result), &error));
+  g_clear_object (&result);
+  click_sync_and_wait (window);
+  theirs = site_glossary (other, &etag);
+  g_assert_cmpint (theirs->revision, >, first_revision);
+  g_assert_true (has_source (theirs, "サーバー"));
+  g_assert_true (has_source (theirs, "インターフェース"));
+  mine = desk_preferences_window_get_glossary (window);
+  g_assert_cmpint (mine->revision, ==, theirs->revision);
+  g_assert_null (find_dialog ("glossary-conflict"));
+
+  /* Someone else changes the site; a local change then conflicts and is
+   * not uploaded. */
+  g_ptr_array_add (theirs->terms, desk_glossary_term_new ("colleague", "同僚"));
+  {
+    g_autoptr(DeskGlossary) put = NULL;
+    desk_site_client_put_glossary_async (other, etag, theirs, NULL, got_result, &result);
+    put = desk_site_client_put_glossary_finish (other, wait_result (&result), NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_clear_object (&result);
+  }
+  g_clear_pointer (&theirs, desk_glossary_free);
+  {
+    g_autofree char *csv_path = g_build_filename (tmp_dir, "mine.csv", NULL);
+    g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+
+    g_assert_true (g_file_set_contents (csv_path, "mine,私の用語\n", -1, NULL));
+    desk_preferences_window_import_file_async (window, csv, NULL, got_result, &result);
+    g_assert_true (desk_preferences_window_import_file_finish (window, wait_result (&result), &error));
+    g_clear_object (&result);
+  }
+  click_sync_and_wait (window);
+  dialog = find_dialog ("glossary-conflict");
+  g_assert_nonnull (dialog);
+  theirs = site_glossary (other, NULL);
+  g_assert_false (has_source (theirs, "mine"));
+  g_assert_true (has_source (theirs, "colleague"));
+  g_assert_true (has_source (desk_preferences_window_get_glossary (window), "mine"));
+
+  /* "Use the site's version" takes theirs. */
+  g_signal_emit_by_name (dialog, "response", "theirs");
+  mine = desk_preferences_window_get_glossary (window);
+  g_assert_false (has_source (mine, "mine"));
+  g_assert_true (has_source (mine, "colleague"));
+  g_assert_cmpint (mine->revision, ==, theirs->revision);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  desk_demo_stop (demo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +645,7 @@ main (int   argc,
   g_test_add_func ("/preferences/editing-settings", test_editing_settings);
   g_test_add_func ("/preferences/qa-rows", test_qa_rows);
   g_test_add_func ("/preferences/import-prh", test_import_prh);
+  g_test_add_func ("/preferences/glossary-sync", test_glossary_sync);
   ret = g_test_run ();
   return ret;
 }
