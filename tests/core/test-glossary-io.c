@@ -205,7 +205,7 @@ test_csv_round_trip (void)
 
   t = desk_glossary_term_new ("large language model", "大規模言語モデル");
   g_strfreev (t->forbidden);
-  t->forbidden = g_strdupv ((char *[]) { "大型言語モデル", "巨大言語モデル", NULL });
+  t->forbidden = g_strdupv ((char **) (const char *[]) { "大型言語モデル", "巨大言語モデル", NULL });
   g_free (t->note);
   t->note = g_strdup ("略称は \"LLM\", 初出で併記");
   g_ptr_array_add (terms, t);
@@ -283,7 +283,7 @@ test_csv_write_refuses_bar (void)
   g_autofree char *csv = NULL;
 
   g_strfreev (t->forbidden);
-  t->forbidden = g_strdupv ((char *[]) { "x|y", NULL });
+  t->forbidden = g_strdupv ((char **) (const char *[]) { "x|y", NULL });
   g_ptr_array_add (terms, t);
   csv = desk_glossary_csv_write (terms, &error);
   g_assert_null (csv);
