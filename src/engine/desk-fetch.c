@@ -7,8 +7,9 @@
 
 /* A failing or overloaded site is asked again, a few times, waiting
  * longer each time (and never less than its Retry-After). */
-#define MAX_ATTEMPTS   6
+#define MAX_ATTEMPTS   10
 #define FIRST_DELAY_MS 250
+#define MAX_DELAY_MS   4000
 
 typedef struct {
   char  *entry_id;
@@ -79,7 +80,7 @@ got_cb (GObject      *object,
     {
       if (is_transient (error) && ++fetch->attempts < MAX_ATTEMPTS)
         {
-          guint delay = FIRST_DELAY_MS << (fetch->attempts - 1);
+          guint delay = MIN (MAX_DELAY_MS, FIRST_DELAY_MS << MIN (fetch->attempts - 1, 8));
 
           if (failure != NULL && failure->retry_after > 0)
             delay = MAX (delay, (guint) MIN (failure->retry_after, 60) * 1000);

@@ -91,8 +91,13 @@ class FailingSite(unittest.TestCase):
         titles = {}
         for i, entry in enumerate(ENTRIES):
             self.assertEqual(gdbus("", "Activate", "open-entry", "[<'%s'>]" % entry, "{}").returncode, 0)
-            wait_for("entry " + entry,
-                     lambda: gdbus("/window/1", "Describe", "set-field").stdout.startswith("((true,"), 120)
+            try:
+                wait_for("entry " + entry,
+                         lambda: gdbus("/window/1", "Describe", "set-field").stdout.startswith("((true,"), 120)
+            except AssertionError:
+                with open(log_path) as f:
+                    print(f.read()[-4000:], file=sys.stderr)
+                raise
             time.sleep(0.5)
             titles[entry] = "障害試験で修正した見出し その%d" % (i + 1)
             gdbus("/window/1", "Activate", "set-field", "[<('title', '%s')>]" % titles[entry], "{}")
