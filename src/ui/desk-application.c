@@ -34,6 +34,9 @@ struct _DeskApplication
   DeskAccount    *me;
   char           *token;
 
+  GSettings      *settings;       /* NULL when the schema is not installed */
+  GtkCssProvider *font_css;
+
   GCancellable   *cancellable;
   gboolean        ready;
   gboolean        starting;
@@ -176,6 +179,59 @@ session_started (GObject      *object,
   desk_sync_start_async (self->sync, self->cancellable, sync_started, g_object_ref (self));
 }
 
+static GSettings *app_settings (void);
+
+/* The autosave delay of the preferences: a draft is written at most this
+ * long after the first unsaved change, and after a pause of half of it. */
+static void
+apply_autosave_delay (DeskApplication *self)
+{
+  int delay;
+
+  if (self->settings == NULL || self->session == NULL)
+    return;
+  delay = g_settings_get_int (self->settings, "autosave-delay-ms");
+  g_object_set (self->session,
+                "max-latency-ms", (guint) delay,
+                "quiet-ms", (guint) MIN (500, delay / 2),
+                NULL);
+}
+
+/* The editor font of the preferences ("Noto Sans CJK JP 12"), as CSS for
+ * the translation's fields; empty: the default. */
+static void
+apply_editor_font (DeskApplication *self)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GString) css = g_string_new (NULL);
+
+  if (self->settings == NULL)
+    return;
+  name = g_settings_get_string (self->settings, "editor-font");
+  if (name[0] != '\0')
+    {
+      PangoFontDescription *desc = pango_font_description_from_string (name);
+      const char *family = pango_font_description_get_family (desc);
+      int size = pango_font_description_get_size (desc);
+
+      g_string_append (css, "deskeditor textview.desk-field, deskeditor textview.desk-body, deskeditor entry {");
+      if (family != NULL && strchr (family, '"') == NULL && strchr (family, '}') == NULL)
+        g_string_append_printf (css, " font-family: \"%s\";", family);
+      if (size > 0)
+        g_string_append_printf (css, " font-size: %dpt;", size / PANGO_SCALE);
+      g_string_append (css, " }");
+      pango_font_description_free (desc);
+    }
+  if (self->font_css == NULL)
+    {
+      self->font_css = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (self->font_css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    }
+  gtk_css_provider_load_from_data (self->font_css, css->str, -1);
+}
+
 static void
 store_opened (GObject      *object,
               GAsyncResult *result,
@@ -211,6 +267,7 @@ store_opened (GObject      *object,
     g_object_set (self->sync, "retry-max-ms",
                   (guint) g_ascii_strtoull (g_getenv ("DESK_RETRY_MAX_MS"), NULL, 10), NULL);
   self->session = desk_session_new (self->store);
+  apply_autosave_delay (self);
 
   desk_site_client_get_config_async (self->client, self->cancellable, config_done,
                                      g_object_ref (self));
@@ -582,6 +639,15 @@ desk_application_startup (GApplication *app)
 
   gtk_source_init ();
   g_unix_signal_add (SIGTERM, quit_on_signal, self);
+  self->settings = app_settings ();
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::autosave-delay-ms",
+                               G_CALLBACK (apply_autosave_delay), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::editor-font",
+                               G_CALLBACK (apply_editor_font), self, G_CONNECT_SWAPPED);
+      apply_editor_font (self);
+    }
   if (g_getenv ("DESK_MEASURE_STALLS") != NULL)
     /* From two seconds in: the start itself is measured by its benchmark. */
     g_timeout_add_seconds (2, start_stall_measure, NULL);
@@ -698,6 +764,8 @@ desk_application_dispose (GObject *object)
       g_rmdir (self->demo_dir);
       g_clear_pointer (&self->demo_dir, g_free);
     }
+  g_clear_object (&self->settings);
+  g_clear_object (&self->font_css);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (desk_application_parent_class)->dispose (object);
 }
