@@ -12,7 +12,7 @@ result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", os.devnull, 
 print(result.stderr, end="")
 if result.returncode != 0:
     sys.exit("msgfmt --check failed")
-stats = {kind: int(n) for n, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated) message", result.stderr)}
+stats = {kind: int(n) for n, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated) (?:message|translation)", result.stderr)}
 if stats.get("translated", 0) == 0:
     sys.exit("no translated messages counted")
 if stats.get("fuzzy", 0) or stats.get("untranslated", 0):
