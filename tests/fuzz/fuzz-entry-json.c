@@ -27,6 +27,8 @@ check_json_round_trip (const uint8_t *data,
   /* Small caps too, so that the cap checks themselves are exercised. */
   {
     g_autoptr(JsonNode) capped = desk_json_parse ((const char *) data, size, 256, 4, NULL);
+
+    FUZZ_CHECK (capped == NULL || size <= 256, "the byte cap let %zu bytes through", size);
   }
 
   node = desk_json_parse ((const char *) data, size, 0, 0, &error);
