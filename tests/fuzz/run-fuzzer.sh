@@ -4,6 +4,12 @@
 # Usage: run-fuzzer.sh FUZZER NAME SOURCE-DIR WORK-DIR SECONDS
 set -eu
 fuzzer=$1 name=$2 src=$3 work=$4 seconds=$5
+# meson may pass the fuzzer relative to the build directory; it is run
+# from the work directory below.
+case "$fuzzer" in
+  /*) ;;
+  *) fuzzer="$(pwd)/$fuzzer" ;;
+esac
 
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts"
