@@ -60,9 +60,9 @@ typedef struct {
   const char  *label;
 } FieldInfo;
 
-static char *
-field_text (const DeskEditable *fields,
-            DeskFields          field)
+char *
+desk_field_text (const DeskEditable *fields,
+                 DeskFields          field)
 {
   if (fields == NULL)
     return g_strdup ("");
@@ -94,8 +94,8 @@ static const DeskFields field_order[] = {
   DESK_FIELD_KEY_POINTS, DESK_FIELD_IMPACT_ANALYSIS, DESK_FIELD_EDITORIAL_COMMENT, DESK_FIELD_BODY,
 };
 
-static const char *
-field_label (DeskFields field)
+const char *
+desk_field_label (DeskFields field)
 {
   switch (field)
     {
@@ -124,7 +124,7 @@ desk_changes_flatten (const DeskEditable *fields)
        * are not post-editing. */
       if (field_order[i] == DESK_FIELD_IMPORTANCE || field_order[i] == DESK_FIELD_EDITORIAL_COMMENT)
         continue;
-      text = field_text (fields, field_order[i]);
+      text = desk_field_text (fields, field_order[i]);
       g_string_append (s, text);
       g_string_append_c (s, '\n');
     }
@@ -183,13 +183,13 @@ desk_changes_view_set (DeskChangesView    *self,
 
   for (guint f = 0; f < G_N_ELEMENTS (field_order); f++)
     {
-      g_autofree char *a = field_text (machine, field_order[f]);
-      g_autofree char *b = field_text (current, field_order[f]);
+      g_autofree char *a = desk_field_text (machine, field_order[f]);
+      g_autofree char *b = desk_field_text (current, field_order[f]);
       g_autoptr(GArray) ops = NULL;
       gboolean changed = g_strcmp0 (a, b) != 0;
 
       gtk_text_buffer_get_end_iter (buffer, &iter);
-      gtk_text_buffer_insert_with_tags_by_name (buffer, &iter, field_label (field_order[f]), -1,
+      gtk_text_buffer_insert_with_tags_by_name (buffer, &iter, desk_field_label (field_order[f]), -1,
                                                 "heading", NULL);
       gtk_text_buffer_get_end_iter (buffer, &iter);
       gtk_text_buffer_insert_with_tags_by_name (buffer, &iter,

@@ -29,4 +29,11 @@ char      *desk_changes_view_dup_text   (DeskChangesView    *self);
  * (title, TL;DR, tags, key points, impact, comment, body). */
 char      *desk_changes_flatten         (const DeskEditable *fields);
 
+/* The translated name of one field (a single DESK_FIELD_*), and its value
+ * as readable text (tags joined, key points numbered, the importance
+ * spelled out); "" for an absent field or a NULL @fields. */
+const char *desk_field_label             (DeskFields          field);
+char       *desk_field_text              (const DeskEditable *fields,
+                                          DeskFields          field);
+
 G_END_DECLS

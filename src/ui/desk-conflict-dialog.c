@@ -35,23 +35,6 @@ static const DeskFields all_fields[] = {
   DESK_FIELD_KEY_POINTS, DESK_FIELD_IMPACT_ANALYSIS, DESK_FIELD_EDITORIAL_COMMENT,
 };
 
-static const char *
-field_name (DeskFields field)
-{
-  switch (field)
-    {
-    case DESK_FIELD_TITLE: return _("Title");
-    case DESK_FIELD_TLDR: return _("TL;DR");
-    case DESK_FIELD_BODY: return _("Body");
-    case DESK_FIELD_TAGS: return _("Tags");
-    case DESK_FIELD_IMPORTANCE: return _("Importance");
-    case DESK_FIELD_KEY_POINTS: return _("Key points");
-    case DESK_FIELD_IMPACT_ANALYSIS: return _("Impact analysis");
-    case DESK_FIELD_EDITORIAL_COMMENT: return _("Editorial comment");
-    default: return "";
-    }
-}
-
 static char **
 text_slot (DeskEditable *e,
            DeskFields    field)
@@ -65,37 +48,6 @@ text_slot (DeskEditable *e,
     case DESK_FIELD_EDITORIAL_COMMENT: return &e->editorial_comment;
     default: return NULL;
     }
-}
-
-/* A readable rendering of any field, for the side-by-side columns. */
-static char *
-field_display (const DeskEditable *e,
-               DeskFields          field)
-{
-  g_autoptr(DeskEditable) only = desk_editable_new ();
-  char **slot;
-
-  slot = text_slot ((DeskEditable *) e, field);
-  if (slot != NULL)
-    return g_strdup (*slot != NULL ? *slot : "");
-  if (field == DESK_FIELD_IMPORTANCE)
-    return g_strdup_printf (_("overall %d · depth %d · relevance %d · practicality %d · innovation %d"),
-                            (int) e->importance.overall, (int) e->importance.depth,
-                            (int) e->importance.relevance, (int) e->importance.practicality,
-                            (int) e->importance.innovation);
-  if (field == DESK_FIELD_TAGS)
-    return e->tags != NULL ? g_strjoinv ("、", e->tags) : g_strdup ("");
-  if (field == DESK_FIELD_KEY_POINTS)
-    {
-      GString *s = g_string_new (NULL);
-      for (guint i = 0; e->key_points != NULL && i < e->key_points->len; i++)
-        {
-          const DeskKeyPoint *kp = g_ptr_array_index (e->key_points, i);
-          g_string_append_printf (s, "%u. %s — %s\n", i + 1, kp->heading, kp->body);
-        }
-      return g_string_free (s, FALSE);
-    }
-  return g_strdup ("");
 }
 
 static GtkWidget *
@@ -153,7 +105,7 @@ side_toggled (GtkToggleButton    *button,
 
   if (row == NULL || !gtk_toggle_button_get_active (button) || row->result == NULL)
     return;
-  text = field_display (button == row->mine_button ? self->mine : self->theirs, field);
+  text = desk_field_text (button == row->mine_button ? self->mine : self->theirs, field);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (row->result), text, -1);
 }
 
@@ -331,12 +283,12 @@ desk_conflict_dialog_new (GtkWindow          *parent,
 
       if (!(fields & field))
         continue;
-      mine_text = field_display (mine, field);
-      theirs_text = field_display (theirs, field);
+      mine_text = desk_field_text (mine, field);
+      theirs_text = desk_field_text (theirs, field);
 
       group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      title = gtk_label_new (field_name (field));
+      title = gtk_label_new (desk_field_label (field));
       gtk_widget_add_css_class (title, "heading");
       gtk_label_set_xalign (GTK_LABEL (title), 0);
       gtk_widget_set_hexpand (title, TRUE);
