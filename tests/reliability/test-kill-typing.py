@@ -145,9 +145,14 @@ class KillWhileTyping(unittest.TestCase):
         print("typed before the kill, minus one second: %d; in the draft: %d" % (safe, len(typed)), file=sys.stderr)
         self.assertGreaterEqual(len(typed), safe,
                                 "lost more than the last second: %d of %d characters" % (len(typed), safe))
-        with open(os.path.join(self.tmp, "second.log")) as f:
-            log = f.read()
-        self.assertIn(ENTRY, log, "the restart did not report the restored draft:\n" + log[-2000:])
+        # The report comes once the session has started, after the window.
+        def second_log():
+            with open(os.path.join(self.tmp, "second.log")) as f:
+                return f.read()
+        try:
+            wait_for("the restored draft reported", lambda: ENTRY in second_log(), 30)
+        except AssertionError:
+            self.fail("the restart did not report the restored draft:\n" + second_log()[-2000:])
 
 
 if __name__ == "__main__":
