@@ -14,3 +14,4 @@
 #include "desk-diff.h"
 #include "desk-site-render.h"
 #include "desk-glossary-io.h"
+#include "desk-qa.h"
