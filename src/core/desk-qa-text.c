@@ -320,8 +320,8 @@ is_unit_char (gunichar c)
     0x65E5 /* 日 */, 0x9593 /* 間 */, 0x6642 /* 時 */, 0x5206 /* 分 */, 0x79D2 /* 秒 */,
     0x4EBA /* 人 */, 0x4EF6 /* 件 */, 0x500B /* 個 */, 0x5E74 /* 年 */, 0x6708 /* 月 */,
     0x9031 /* 週 */, 0x56DE /* 回 */, 0x793E /* 社 */, 0x53F0 /* 台 */, 0x679A /* 枚 */,
-    0x70B9 /* 点 */, 0x30E6 /* ユ */, 0x30FC /* ー */, 0x30ED /* ロ */, 0x30AB /* カ */,
-    0x30F6 /* ヶ */, 0x304B /* か */, 0x6B73 /* 歳 */, 0x4E07, 0x5104, 0x5146,
+    0x70B9 /* 点 */, 0x30E6 /* ユ */, 0x30FC /* ー */, 0x30ED /* ロ */, 0x6B73 /* 歳 */,
+    0x4E07, 0x5104, 0x5146,
   };
 
   for (guint k = 0; k < G_N_ELEMENTS (units); k++)
@@ -378,8 +378,13 @@ desk_qa_numbers_ja (const DeskQaText *t)
         }
       total += v;
       end = j;
-      while (end < t->n && end < j + 3 && is_unit_char (t->cp[end]))
-        end++;
+      /* か月, カ月, ヶ月 */
+      if (end + 1 < t->n && (t->cp[end] == 0x304B || t->cp[end] == 0x30AB || t->cp[end] == 0x30F6 ||
+                             t->cp[end] == 0x30B1) && t->cp[end + 1] == 0x6708)
+        end += 2;
+      else
+        while (end < t->n && end < j + 3 && is_unit_char (t->cp[end]))
+          end++;
       if (start > 0 && t->cp[start - 1] == 0x7D04) /* 約 */
         start--;
       push_number (out, total, start, end, FALSE);

@@ -1489,7 +1489,7 @@ static const struct { const char *a; const char *b; } spelling_pairs[] = {
   { "一つ", "ひとつ" }, { "二つ", "ふたつ" }, { "即ち", "すなわち" }, { "殆ど", "ほとんど" },
   { "更に", "さらに" }, { "既に", "すでに" }, { "未だ", "いまだ" }, { "沢山", "たくさん" },
   { "分かる", "わかる" }, { "分かり", "わかり" }, { "良い", "よい" }, { "無い", "ない" },
-  { "事が", "ことが" }, { "時に", "ときに" }, { "おこなう", "行う" }, { "コンピューター", "コンピュータ" },
+  { "事が", "ことが" }, { "おこなう", "行う" },
 };
 
 static void
@@ -1537,7 +1537,9 @@ collect_words (const DeskQaText *t,
             g_autofree char *surface = cp_dup (t, i, j);
 
             w.surface = g_strdup (surface);
-            w.key = g_strconcat ("w:", g_utf8_normalize (surface, -1, G_NORMALIZE_NFKC) ?: "", NULL);
+            g_autofree char *nfkc = g_utf8_normalize (surface, -1, G_NORMALIZE_NFKC);
+
+            w.key = g_strconcat ("w:", nfkc ? nfkc : "", NULL);
             w.start = i;
             w.end = j;
             g_array_append_val (words, w);
@@ -2022,7 +2024,9 @@ check_numbers (DeskQa       *self,
             continue;
           for (guint t = 0; t < tparas->len && !found; t++)
             found = value_in (((Para *) g_ptr_array_index (tparas, t))->info->numbers, n->value);
-          if (!found && !value_in (missing, n->value))
+          for (guint w = 0; w < missing->len && !found; w++)
+            found = desk_qa_number_equal (g_array_index (missing, double, w), n->value);
+          if (!found)
             g_array_append_val (missing, n->value);
         }
       if (missing->len == 0)
@@ -2448,7 +2452,9 @@ check_structure (DeskQa             *self,
         {
           const DeskKeyPoint *kp = g_ptr_array_index (fields->key_points, i);
 
-          if (kp->heading == NULL || *g_strstrip (g_strdup (kp->heading)) == '\0')
+          g_autofree char *heading = g_strstrip (g_strdup (kp->heading ? kp->heading : ""));
+
+          if (*heading == '\0')
             {
               g_autofree char *path = g_strdup_printf ("key_points[%u].heading", i);
 
