@@ -28,9 +28,13 @@
 /* Beyond this many cells the entry is pathological; pair blocks by
  * proportion instead of building the table. */
 #define MAX_CELLS       ((gsize) 4 * 1000 * 1000)
+/* Above this many cells only a band around the diagonal is computed. */
+#define BAND_MIN_CELLS  ((gsize) 40 * 1000)
+#define BAND_SLACK      16
 
 typedef struct {
   double         len;
+  double         lg;       /* log (len + LENGTH_SMOOTH) */
   DeskBlockKind  kind;
   gboolean       chrome;
   GArray        *anchors;  /* sorted unique guint hashes */
@@ -44,6 +48,17 @@ enum {
   STEP_12,   /* one translation block, two originals */
   STEP_21,   /* two translation blocks, one original */
 };
+
+/* g_unichar_isspace () with a fast path: it is called on every character. */
+static inline gboolean
+is_space (gunichar c)
+{
+  if (c < 0x80)
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  if (c >= 0x3001 && c <= 0x9FFF)
+    return FALSE;
+  return g_unichar_isspace (c);
+}
 
 static gboolean
 is_cjk (gunichar c)
@@ -151,7 +166,7 @@ unit_from_original (Unit            *u,
 {
   u->len = 0;
   for (const char *p = block->text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
+    if (!is_space (g_utf8_get_char (p)))
       u->len += 1;
   u->kind = block->kind;
   u->chrome = block->chrome;
@@ -173,7 +188,7 @@ unit_from_translation (Unit           *u,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_isspace (c) || (c < 0x80 && strchr ("#*>`_|-", (int) c) != NULL))
+      if (is_space (c) || (c < 0x80 && strchr ("#*>`_|-", (int) c) != NULL))
         continue;
       u->len += is_cjk (c) ? CJK_WEIGHT : 1.0;
     }
@@ -182,22 +197,31 @@ unit_from_translation (Unit           *u,
   u->anchors = collect_anchors (valid, strlen (valid));
 }
 
+/* From the logs of the smoothed lengths (computed once per block). */
 static double
-length_cost (double lt,
-             double lo)
+length_cost (double log_t,
+             double log_o)
 {
-  double r = log ((lt + LENGTH_SMOOTH) / (lo + LENGTH_SMOOTH));
+  double r = log_t - log_o;
   return r * r / (2 * SIGMA * SIGMA);
 }
 
 static double
-match_cost (const Unit *t,
-            double      t_len,
-            const Unit *o1,
-            const Unit *o2)
+smoothed_log (double len)
 {
-  double lo = o1->len + (o2 != NULL ? o2->len : 0);
-  double cost = length_cost (t_len, lo);
+  return log (len + LENGTH_SMOOTH);
+}
+
+static double
+match_cost (const Unit *t,
+            double      log_t,
+            const Unit *o1,
+            const Unit *o2,
+            double      log_o,
+            double      sim1,
+            double      sim2)
+{
+  double cost = length_cost (log_t, log_o);
   gboolean o_heading = o1->kind == DESK_BLOCK_HEADING;
   gboolean o_code = o1->kind == DESK_BLOCK_CODE;
   double similarity;
@@ -214,8 +238,7 @@ match_cost (const Unit *t,
     cost += OMIT_CHROME;
 
   /* A merged translation should share anchors with both originals. */
-  similarity = o2 == NULL ? anchor_similarity (t, o1)
-                          : (anchor_similarity (t, o1) + anchor_similarity (t, o2)) / 2;
+  similarity = o2 == NULL ? sim1 : (sim1 + sim2) / 2;
 
   return cost - ANCHOR_BONUS * similarity;
 }
@@ -226,12 +249,15 @@ match_cost (const Unit *t,
 static double
 split_cost (const Unit *t1,
             const Unit *t2,
-            const Unit *o)
+            const Unit *o,
+            double      log_t12,
+            double      sim1,
+            double      sim2)
 {
   double total = t1->len + t2->len;
-  double cost = MERGE_COST + match_cost (t1, total, o, NULL) + ANCHOR_BONUS * anchor_similarity (t1, o);
+  double cost = MERGE_COST + match_cost (t1, log_t12, o, NULL, o->lg, sim1, 0) + ANCHOR_BONUS * sim1;
 
-  cost -= ANCHOR_BONUS * (anchor_similarity (t1, o) + anchor_similarity (t2, o)) / 2;
+  cost -= ANCHOR_BONUS * (sim1 + sim2) / 2;
   if (MIN (t1->len, t2->len) < SLIVER * total)
     cost += SLIVER_COST;
   return cost;
@@ -279,6 +305,11 @@ desk_align (GPtrArray  *original_blocks,
   g_autoptr(GArray) rev = NULL;
   GArray *pairs;
   guint i, j, w;
+  int band;
+  g_autofree double *log_o2 = NULL;
+  g_autofree double *log_t2 = NULL;
+  g_autofree int *center = NULL;
+  g_autofree float *sim = NULL;
 
   g_return_val_if_fail (original_blocks != NULL, NULL);
   g_return_val_if_fail (translation_spans != NULL, NULL);
@@ -298,9 +329,42 @@ desk_align (GPtrArray  *original_blocks,
     unit_from_translation (&trans[j], &g_array_index (translation_spans, DeskSpan, j),
                            translation, text_len);
 
+  /* log_o2[i]: blocks i-2 and i-1 of the original together; log_t2[j]:
+   * translation blocks j-2 and j-1. */
+  log_o2 = g_new0 (double, n_o + 1);
+  log_t2 = g_new0 (double, n_t + 1);
+  for (i = 0; i < n_o; i++)
+    orig[i].lg = smoothed_log (orig[i].len);
+  for (j = 0; j < n_t; j++)
+    trans[j].lg = smoothed_log (trans[j].len);
+  for (i = 2; i <= n_o; i++)
+    log_o2[i] = smoothed_log (orig[i - 2].len + orig[i - 1].len);
+  for (j = 2; j <= n_t; j++)
+    log_t2[j] = smoothed_log (trans[j - 2].len + trans[j - 1].len);
+
   w = n_t + 1;
   cost = g_new (double, (gsize) (n_o + 1) * w);
   step = g_new0 (guint8, (gsize) (n_o + 1) * w);
+
+  /* Long entries: only a band around the diagonal, wide enough for every
+   * block one side has more plus BAND_SLACK; a path outside it would pay
+   * that many omission or insertion costs anyway. */
+  if ((gsize) (n_o + 1) * (n_t + 1) > BAND_MIN_CELLS)
+    band = (ABS ((int) n_o - (int) n_t)) + BAND_SLACK;
+  else
+    band = G_MAXINT / 4;
+
+  /* Anchor similarity of translation block j-1 and original block i-1,
+   * computed once per cell: each cell's steps ask for it several times. */
+  sim = g_new0 (float, (gsize) (n_o + 1) * w);
+#define SIM(ii, jj) (sim[(ii) * w + (jj)] != 0 ? sim[(ii) * w + (jj)] - 1.0f \
+                                                : (sim[(ii) * w + (jj)] = 1.0f + (float) anchor_similarity (&trans[(jj) - 1], &orig[(ii) - 1])) - 1.0f)
+
+  center = g_new (int, n_o + 1);
+  for (i = 0; i <= n_o; i++)
+    center[i] = (int) ((double) i * n_t / MAX (n_o, 1));
+#define IN_BAND(ii, jj) (ABS ((int) (jj) - center[ii]) <= band)
+#define COST(ii, jj)    (IN_BAND (ii, jj) ? cost[(ii) * w + (jj)] : INFINITY)
 
   for (i = 0; i <= n_o; i++)
     for (j = 0; j <= n_t; j++)
@@ -313,22 +377,35 @@ desk_align (GPtrArray  *original_blocks,
             cost[0] = 0;
             continue;
           }
+        if (!IN_BAND (i, j))
+          {
+            /* Skip to the band's start in this row, and leave the row
+             * after its end. */
+            int lo = center[i] - band;
+
+            if ((int) j < lo)
+              {
+                j = lo - 1;
+                continue;
+              }
+            break;
+          }
 
         if (i > 0 && j > 0)
           {
-            c = cost[(i - 1) * w + j - 1] + match_cost (&trans[j - 1], trans[j - 1].len, &orig[i - 1], NULL);
+            c = COST (i - 1, j - 1) + match_cost (&trans[j - 1], trans[j - 1].lg, &orig[i - 1], NULL, orig[i - 1].lg, SIM (i, j), 0);
             if (c < best)
               best = c, how = STEP_11;
           }
         if (i > 0)
           {
-            c = cost[(i - 1) * w + j] + (orig[i - 1].chrome ? OMIT_CHROME : OMIT_COST);
+            c = COST (i - 1, j) + (orig[i - 1].chrome ? OMIT_CHROME : OMIT_COST);
             if (c < best)
               best = c, how = STEP_10;
           }
         if (j > 0)
           {
-            c = cost[i * w + j - 1] + INSERT_COST;
+            c = COST (i, j - 1) + INSERT_COST;
             if (c < best)
               best = c, how = STEP_01;
           }
@@ -337,8 +414,8 @@ desk_align (GPtrArray  *original_blocks,
             orig[i - 1].kind != DESK_BLOCK_HEADING && orig[i - 2].kind != DESK_BLOCK_HEADING &&
             trans[j - 1].kind != DESK_BLOCK_HEADING)
           {
-            c = cost[(i - 2) * w + j - 1] + MERGE_COST +
-                match_cost (&trans[j - 1], trans[j - 1].len, &orig[i - 2], &orig[i - 1]);
+            c = COST (i - 2, j - 1) + MERGE_COST +
+                match_cost (&trans[j - 1], trans[j - 1].lg, &orig[i - 2], &orig[i - 1], log_o2[i], SIM (i - 1, j), SIM (i, j));
             if (c < best)
               best = c, how = STEP_12;
           }
@@ -346,7 +423,7 @@ desk_align (GPtrArray  *original_blocks,
             orig[i - 1].kind != DESK_BLOCK_HEADING &&
             trans[j - 1].kind != DESK_BLOCK_HEADING && trans[j - 2].kind != DESK_BLOCK_HEADING)
           {
-            c = cost[(i - 1) * w + j - 2] + split_cost (&trans[j - 2], &trans[j - 1], &orig[i - 1]);
+            c = COST (i - 1, j - 2) + split_cost (&trans[j - 2], &trans[j - 1], &orig[i - 1], log_t2[j], SIM (i, j - 1), SIM (i, j));
             if (c < best)
               best = c, how = STEP_21;
           }
@@ -365,7 +442,7 @@ desk_align (GPtrArray  *original_blocks,
       switch (how)
         {
         case STEP_11:
-          c = match_cost (&trans[j - 1], trans[j - 1].len, &orig[i - 1], NULL);
+          c = match_cost (&trans[j - 1], trans[j - 1].lg, &orig[i - 1], NULL, orig[i - 1].lg, SIM (i, j), 0);
           push_pair (rev, j - 1, i - 1, 1, score_of (c));
           i--, j--;
           break;
@@ -379,12 +456,12 @@ desk_align (GPtrArray  *original_blocks,
           j--;
           break;
         case STEP_12:
-          c = match_cost (&trans[j - 1], trans[j - 1].len, &orig[i - 2], &orig[i - 1]) + MERGE_COST;
+          c = match_cost (&trans[j - 1], trans[j - 1].lg, &orig[i - 2], &orig[i - 1], log_o2[i], SIM (i - 1, j), SIM (i, j)) + MERGE_COST;
           push_pair (rev, j - 1, i - 2, 2, score_of (c));
           i -= 2, j--;
           break;
         case STEP_21:
-          c = split_cost (&trans[j - 2], &trans[j - 1], &orig[i - 1]);
+          c = split_cost (&trans[j - 2], &trans[j - 1], &orig[i - 1], log_t2[j], SIM (i, j - 1), SIM (i, j));
           push_pair (rev, j - 1, i - 1, 1, score_of (c));
           push_pair (rev, j - 2, i - 1, 1, score_of (c));
           i--, j -= 2;

@@ -358,3 +358,364 @@ desk_markdown_split_blocks (const char *md,
 
   return spans;
 }
+
+/* ---- a fast block scanner ------------------------------------------------------ */
+
+typedef enum {
+  LINE_BLANK,
+  LINE_TEXT,
+  LINE_ATX,
+  LINE_FENCE,
+  LINE_QUOTE,
+  LINE_BULLET,     /* "- ", "* ", "+ " */
+  LINE_ORDERED,    /* "1. ", "2) " */
+  LINE_BREAK,      /* a thematic break */
+  LINE_SETEXT1,    /* "===" */
+  LINE_HTML,
+  LINE_INDENTED,   /* four spaces or more */
+} LineKind;
+
+typedef struct {
+  gsize    start;    /* of the line */
+  gsize    end;      /* of its text, before the line break */
+  gsize    content;  /* after the indentation */
+  guint    indent;
+  LineKind kind;
+  guint    level;    /* ATX level; the fence's length */
+  char     fence;    /* '`' or '~' */
+  gboolean ordered_one; /* an ordered item numbered 1 (may interrupt a paragraph) */
+} Line;
+
+static void
+classify_line (const char *md,
+               Line       *l)
+{
+  gsize i = l->start;
+  guint indent = 0;
+
+  while (i < l->end && (md[i] == ' ' || md[i] == '\t'))
+    indent += md[i] == '\t' ? 4 - indent % 4 : 1, i++;
+  l->content = i;
+  l->indent = indent;
+  l->level = 0;
+  l->fence = 0;
+  l->ordered_one = FALSE;
+  if (i == l->end)
+    {
+      l->kind = LINE_BLANK;
+      return;
+    }
+  if (indent >= 4)
+    {
+      l->kind = LINE_INDENTED;
+      return;
+    }
+  switch (md[i])
+    {
+    case '#':
+      {
+        gsize j = i;
+
+        while (j < l->end && md[j] == '#')
+          j++;
+        if (j - i <= 6 && (j == l->end || md[j] == ' ' || md[j] == '\t'))
+          {
+            l->kind = LINE_ATX;
+            l->level = j - i;
+            return;
+          }
+      }
+      break;
+    case '`':
+    case '~':
+      {
+        gsize j = i;
+
+        while (j < l->end && md[j] == md[i])
+          j++;
+        if (j - i >= 3 && (md[i] == '~' || memchr (md + j, '`', l->end - j) == NULL))
+          {
+            l->kind = LINE_FENCE;
+            l->level = j - i;
+            l->fence = md[i];
+            return;
+          }
+      }
+      break;
+    case '>':
+      l->kind = LINE_QUOTE;
+      return;
+    case '<':
+      if (i + 1 < l->end && (g_ascii_isalpha (md[i + 1]) || md[i + 1] == '/' || md[i + 1] == '!' || md[i + 1] == '?'))
+        {
+          l->kind = LINE_HTML;
+          return;
+        }
+      break;
+    case '=':
+      {
+        gsize j = i;
+
+        while (j < l->end && md[j] == '=')
+          j++;
+        while (j < l->end && (md[j] == ' ' || md[j] == '\t'))
+          j++;
+        if (j == l->end)
+          {
+            l->kind = LINE_SETEXT1;
+            return;
+          }
+      }
+      break;
+    default:
+      break;
+    }
+  if (md[i] == '-' || md[i] == '*' || md[i] == '_')
+    {
+      guint count = 0;
+      gsize j = i;
+
+      for (; j < l->end; j++)
+        if (md[j] == md[i])
+          count++;
+        else if (md[j] != ' ' && md[j] != '\t')
+          break;
+      if (j == l->end && count >= 3)
+        {
+          l->kind = LINE_BREAK;
+          return;
+        }
+    }
+  if ((md[i] == '-' || md[i] == '*' || md[i] == '+') && (i + 1 == l->end || md[i + 1] == ' ' || md[i + 1] == '\t'))
+    {
+      l->kind = LINE_BULLET;
+      l->fence = md[i];   /* the marker: a list goes on with the same one */
+      return;
+    }
+  if (g_ascii_isdigit (md[i]))
+    {
+      gsize j = i;
+
+      while (j < l->end && j - i < 9 && g_ascii_isdigit (md[j]))
+        j++;
+      if (j < l->end && (md[j] == '.' || md[j] == ')') && (j + 1 == l->end || md[j + 1] == ' ' || md[j + 1] == '\t'))
+        {
+          l->kind = LINE_ORDERED;
+          l->fence = md[j];
+          l->ordered_one = (j - i == 1 && md[i] == '1');
+          return;
+        }
+    }
+  l->kind = LINE_TEXT;
+}
+
+static void
+push_span (GArray        *spans,
+           const char    *md,
+           const Line    *lines,
+           guint          first,
+           guint          last,
+           DeskBlockKind  kind,
+           guint          level)
+{
+  DeskSpan span = { 0 };
+
+  while (last > first && lines[last].kind == LINE_BLANK)
+    last--;
+  span.kind = kind;
+  span.level = level;
+  span.start = lines[first].content;
+  span.end = lines[last].end;
+  while (span.end > span.start && (md[span.end - 1] == ' ' || md[span.end - 1] == '\t'))
+    span.end--;
+  span.line_start = first;
+  span.line_end = last;
+  g_array_append_val (spans, span);
+}
+
+GArray *
+desk_markdown_scan_blocks (const char *md,
+                           gssize      len)
+{
+  GArray *spans = g_array_new (FALSE, TRUE, sizeof (DeskSpan));
+  g_autoptr(GArray) lines_array = g_array_new (FALSE, FALSE, sizeof (Line));
+  Line *lines;
+  gsize n, i = 0, start = 0;
+  guint nl, k = 0;
+
+  g_return_val_if_fail (md != NULL || len == 0, NULL);
+  if (md == NULL)
+    md = "";
+  n = len < 0 ? strlen (md) : (gsize) len;
+
+  for (;;)
+    {
+      const char *nlp = memchr (md + i, '\n', n - i);
+      gsize e = nlp != NULL ? (gsize) (nlp - md) : n;
+      Line l = { 0 };
+
+      l.start = start;
+      l.end = (e > start && md[e - 1] == '\r') ? e - 1 : e;
+      classify_line (md, &l);
+      g_array_append_val (lines_array, l);
+      if (nlp == NULL)
+        break;
+      start = i = e + 1;
+    }
+  lines = (Line *) (gpointer) lines_array->data;
+  nl = lines_array->len;
+
+  while (k < nl)
+    {
+      Line *l = &lines[k];
+      guint j;
+
+      switch (l->kind)
+        {
+        case LINE_BLANK:
+        case LINE_BREAK:
+        case LINE_SETEXT1:
+          if (l->kind == LINE_SETEXT1)
+            {
+              /* A stray "===" is a paragraph of its own. */
+              push_span (spans, md, lines, k, k, DESK_BLOCK_PARAGRAPH, 0);
+            }
+          k++;
+          break;
+
+        case LINE_ATX:
+          push_span (spans, md, lines, k, k, DESK_BLOCK_HEADING, l->level);
+          k++;
+          break;
+
+        case LINE_FENCE:
+          for (j = k + 1; j < nl; j++)
+            if (lines[j].kind == LINE_FENCE && lines[j].fence == l->fence && lines[j].level >= l->level)
+              {
+                /* A closing fence has nothing after its characters. */
+                gsize after = lines[j].content + lines[j].level;
+
+                while (after < lines[j].end && (md[after] == ' ' || md[after] == '\t'))
+                  after++;
+                if (after == lines[j].end)
+                  break;
+              }
+          push_span (spans, md, lines, k, MIN (j, nl - 1), DESK_BLOCK_CODE, 0);
+          k = j + 1;
+          break;
+
+        case LINE_INDENTED:
+          for (j = k + 1; j < nl && (lines[j].kind == LINE_INDENTED || lines[j].kind == LINE_BLANK); j++)
+            ;
+          push_span (spans, md, lines, k, j - 1, DESK_BLOCK_CODE, 0);
+          k = j;
+          break;
+
+        case LINE_HTML:
+          for (j = k + 1; j < nl && lines[j].kind != LINE_BLANK; j++)
+            ;
+          push_span (spans, md, lines, k, j - 1, DESK_BLOCK_OTHER, 0);
+          k = j;
+          break;
+
+        case LINE_QUOTE:
+          /* Until a blank line; lazy continuation lines belong to it. */
+          for (j = k + 1; j < nl && lines[j].kind != LINE_BLANK; j++)
+            if (lines[j].kind != LINE_QUOTE && lines[j].kind != LINE_TEXT && lines[j].kind != LINE_INDENTED)
+              break;
+          push_span (spans, md, lines, k, j - 1, DESK_BLOCK_QUOTE, 0);
+          k = j;
+          break;
+
+        case LINE_BULLET:
+        case LINE_ORDERED:
+          {
+            LineKind kind = l->kind;
+            char marker = l->fence;
+
+            for (j = k + 1; j < nl; j++)
+              {
+                const Line *m = &lines[j];
+
+                if (m->kind == LINE_BLANK)
+                  {
+                    guint b = j;
+
+                    while (b < nl && lines[b].kind == LINE_BLANK)
+                      b++;
+                    /* A loose list goes on with another item or an
+                     * indented continuation. */
+                    if (b < nl && ((lines[b].kind == kind && lines[b].fence == marker) || lines[b].indent >= 2))
+                      {
+                        j = b - 1;
+                        continue;
+                      }
+                    break;
+                  }
+                if (m->indent >= 2 || (m->kind == kind && m->fence == marker) || m->kind == LINE_TEXT ||
+                    m->kind == LINE_INDENTED)
+                  continue;
+                break;
+              }
+            push_span (spans, md, lines, k, j - 1, DESK_BLOCK_LIST, 0);
+            k = j;
+          }
+          break;
+
+        case LINE_TEXT:
+        default:
+          {
+            gboolean setext = FALSE;
+            guint level = 0;
+
+            for (j = k + 1; j < nl; j++)
+              {
+                const Line *m = &lines[j];
+
+                if (m->kind == LINE_TEXT || m->kind == LINE_INDENTED || m->kind == LINE_HTML ||
+                    (m->kind == LINE_ORDERED && !m->ordered_one))
+                  continue;
+                if (m->kind == LINE_SETEXT1 ||
+                    (m->kind == LINE_BREAK && md[m->content] == '-' &&
+                     strspn (md + m->content, "- \t") >= m->end - m->content))
+                  {
+                    setext = TRUE;
+                    level = m->kind == LINE_SETEXT1 ? 1 : 2;
+                  }
+                break;
+              }
+            if (setext)
+              {
+                push_span (spans, md, lines, k, j, DESK_BLOCK_HEADING, level);
+                k = j + 1;
+              }
+            else
+              {
+                push_span (spans, md, lines, k, j - 1, DESK_BLOCK_PARAGRAPH, 0);
+                k = j;
+              }
+          }
+          break;
+        }
+    }
+
+  /* Code point offsets, in one forward pass. */
+  {
+    gsize byte_pos = 0, char_pos = 0;
+
+    for (guint s = 0; s < spans->len; s++)
+      {
+        DeskSpan *span = &g_array_index (spans, DeskSpan, s);
+
+        for (; byte_pos < span->start; byte_pos++)
+          if (((guchar) md[byte_pos] & 0xC0) != 0x80)
+            char_pos++;
+        span->cp_start = char_pos;
+        for (; byte_pos < span->end; byte_pos++)
+          if (((guchar) md[byte_pos] & 0xC0) != 0x80)
+            char_pos++;
+        span->cp_end = char_pos;
+      }
+  }
+  return spans;
+}

@@ -218,6 +218,22 @@ static const struct { const char *word; double value; } en_words[] = {
   { "first", 1 }, { "second", 2 }, { "third", 3 }, { "fourth", 4 }, { "fifth", 5 },
 };
 
+static GHashTable *
+number_words (void)
+{
+  static gsize once;
+  static GHashTable *words;
+
+  if (g_once_init_enter (&once))
+    {
+      words = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint k = 0; k < G_N_ELEMENTS (en_words); k++)
+        g_hash_table_insert (words, (gpointer) en_words[k].word, (gpointer) &en_words[k].value);
+      g_once_init_leave (&once, 1);
+    }
+  return words;
+}
+
 GArray *
 desk_qa_numbers_en (const DeskQaText *t)
 {
@@ -230,22 +246,29 @@ desk_qa_numbers_en (const DeskQaText *t)
       double v;
       gsize j, start = i, after;
 
-      if (desk_qa_is_latin (c) && (i == 0 || !is_word_char (t->cp[i - 1])))
+      if (desk_qa_is_latin (c))
         {
-          gboolean found = FALSE;
+          /* A whole word: a number word, or nothing. */
+          char buf[16];
+          gsize e = i, len = 0;
+          gboolean starts_word = (i == 0 || !is_word_char (t->cp[i - 1]));
 
-          for (guint k = 0; k < G_N_ELEMENTS (en_words); k++)
-            if (word_at (t, i, en_words[k].word, &after))
-              {
-                push_number (out, en_words[k].value, i, after, TRUE);
-                i = after;
-                found = TRUE;
-                break;
-              }
-          if (found)
-            continue;
-          while (i < t->n && desk_qa_is_latin (t->cp[i]))
-            i++;
+          while (e < t->n && desk_qa_is_latin (t->cp[e]))
+            {
+              if (len + 1 < sizeof buf)
+                buf[len] = g_ascii_tolower ((char) t->cp[e]);
+              len++;
+              e++;
+            }
+          if (starts_word && len < sizeof buf && (e == t->n || !g_ascii_isdigit (t->cp[e] < 0x80 ? t->cp[e] : 0)))
+            {
+              gpointer value;
+
+              buf[len] = '\0';
+              if (g_hash_table_lookup_extended (number_words (), buf, NULL, &value))
+                push_number (out, *(const double *) value, i, e, TRUE);
+            }
+          i = e;
           continue;
         }
       if (digit_of (c) < 0)

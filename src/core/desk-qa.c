@@ -178,6 +178,13 @@ desk_qa_count (GPtrArray      *findings,
 
 /* ---- paragraphs and their cached results ---------------------------------------- */
 
+typedef struct _PatternSet PatternSet;
+
+static PatternSet *pattern_set_new  (void);
+static void        pattern_set_free (PatternSet *set);
+static guint       pattern_set_add  (PatternSet *set,
+                                     const char *pattern);
+
 /* What a paragraph is, which decides which checks apply. */
 typedef enum {
   ROLE_TITLE,       /* title, key point heading, Markdown heading: no 。 expected */
@@ -202,6 +209,8 @@ typedef struct {
   guint32 hash;
   gsize   start;
   gsize   end;
+  gsize   byte_start;
+  gsize   byte_end;
 } Sentence;
 
 typedef struct {
@@ -213,7 +222,9 @@ typedef struct {
 
 /* The cached result of one paragraph. */
 typedef struct {
-  char      *text;        /* the key, with the role */
+  char      *text;        /* the paragraph, NUL-terminated */
+  gsize      len;
+  guint      hash;        /* of role and text */
   Role       role;
   GArray    *local;       /* LocalFinding */
   GArray    *sentences;   /* Sentence */
@@ -278,6 +289,8 @@ struct _DeskQa
   gboolean        house_style_set;
   DeskHouseStyle  house_style;
   DeskGlossary   *glossary;
+  PatternSet     *forbidden;        /* every forbidden rendering */
+  GPtrArray      *forbidden_terms;  /* its term, by pattern index */
   gboolean        enabled[N_CHECKS];
   DeskQaSeverity  severity[N_CHECKS];
   GHashTable     *ignored;      /* "check\x1ftext" */
@@ -292,6 +305,45 @@ struct _DeskQa
   GArray         *align_pairs;
 };
 
+/* The cache's keys are the ParaInfo themselves: role, text and a hash
+ * computed once, eight bytes at a time. */
+static guint
+hash_text (Role        role,
+           const char *text,
+           gsize       len)
+{
+  guint64 h = 0x9E3779B97F4A7C15ull ^ ((guint64) role << 32) ^ len;
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, text + i, 8);
+      h = (h ^ w) * 0x100000001B3ull;
+      h ^= h >> 29;
+    }
+  for (; i < len; i++)
+    h = (h ^ (guchar) text[i]) * 0x100000001B3ull;
+  h ^= h >> 32;
+  return (guint) h;
+}
+
+static guint
+para_key_hash (gconstpointer key)
+{
+  return ((const ParaInfo *) key)->hash;
+}
+
+static gboolean
+para_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const ParaInfo *x = a, *y = b;
+
+  return x->hash == y->hash && x->role == y->role && x->len == y->len && memcmp (x->text, y->text, x->len) == 0;
+}
+
 DeskQa *
 desk_qa_new (void)
 {
@@ -304,7 +356,7 @@ desk_qa_new (void)
       self->severity[i] = check_severities[i];
     }
   self->ignored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->paras = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) para_info_free);
+  self->paras = g_hash_table_new_full (para_key_hash, para_key_equal, NULL, (GDestroyNotify) para_info_free);
   return self;
 }
 
@@ -315,6 +367,8 @@ desk_qa_free (DeskQa *self)
     return;
   desk_site_config_free (self->config);
   g_clear_pointer (&self->glossary, desk_glossary_free);
+  g_clear_pointer (&self->forbidden, pattern_set_free);
+  g_clear_pointer (&self->forbidden_terms, g_ptr_array_unref);
   g_hash_table_unref (self->ignored);
   g_hash_table_unref (self->paras);
   original_info_free (self->original);
@@ -369,8 +423,25 @@ desk_qa_set_glossary (DeskQa             *self,
   g_return_if_fail (self != NULL);
 
   g_clear_pointer (&self->glossary, desk_glossary_free);
+  g_clear_pointer (&self->forbidden, pattern_set_free);
+  g_clear_pointer (&self->forbidden_terms, g_ptr_array_unref);
   if (glossary != NULL)
-    self->glossary = desk_glossary_copy (glossary);
+    {
+      self->glossary = desk_glossary_copy (glossary);
+      self->forbidden = pattern_set_new ();
+      self->forbidden_terms = g_ptr_array_new ();
+      for (guint k = 0; k < self->glossary->terms->len; k++)
+        {
+          DeskGlossaryTerm *term = g_ptr_array_index (self->glossary->terms, k);
+
+          for (guint f = 0; term->forbidden[f] != NULL; f++)
+            if (*term->forbidden[f] != '\0')
+              {
+                pattern_set_add (self->forbidden, term->forbidden[f]);
+                g_ptr_array_add (self->forbidden_terms, term);
+              }
+        }
+    }
   invalidate (self);
 }
 
@@ -475,23 +546,141 @@ cp_dup (const DeskQaText *t,
   return g_strndup (t->s + t->byte_of[start], t->byte_of[end] - t->byte_of[start]);
 }
 
-/* Finds @needle (UTF-8) in @t from code point @from; returns its code point
- * index or -1. */
-static gssize
-find_str (const DeskQaText *t,
-          gsize             from,
-          const char       *needle)
-{
-  const char *hit;
-  char *hay;
+/* A set of literal patterns found in one pass: a bitmap of the code points
+ * patterns start with, and for each such code point the patterns to try. */
+struct _PatternSet {
+  GPtrArray  *patterns;   /* char*, owned */
+  GArray     *lengths;    /* gsize, bytes */
+  GArray     *cp_lengths; /* gsize, code points */
+  guint8     *first;      /* bitmap over the BMP */
+  GHashTable *by_first;   /* first code point → GArray of guint */
+};
 
-  if (from >= t->n)
-    return -1;
-  hay = (char *) t->s + t->byte_of[from];
-  hit = g_strstr_len (hay, t->n_bytes - t->byte_of[from], needle);
-  if (hit == NULL)
-    return -1;
-  return desk_qa_text_cp_at (t, hit - t->s);
+typedef struct {
+  guint pattern;
+  gsize start;  /* code points */
+  gsize end;
+} PatternHit;
+
+static void
+pattern_set_free (PatternSet *set)
+{
+  if (set == NULL)
+    return;
+  g_ptr_array_unref (set->patterns);
+  g_array_unref (set->lengths);
+  g_array_unref (set->cp_lengths);
+  g_free (set->first);
+  g_hash_table_unref (set->by_first);
+  g_free (set);
+}
+
+static PatternSet *
+pattern_set_new (void)
+{
+  PatternSet *set = g_new0 (PatternSet, 1);
+
+  set->patterns = g_ptr_array_new_with_free_func (g_free);
+  set->lengths = g_array_new (FALSE, FALSE, sizeof (gsize));
+  set->cp_lengths = g_array_new (FALSE, FALSE, sizeof (gsize));
+  set->first = g_new0 (guint8, 0x10000 / 8);
+  set->by_first = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  return set;
+}
+
+/* Returns the pattern's index. */
+static guint
+pattern_set_add (PatternSet *set,
+                 const char *pattern)
+{
+  gunichar c = g_utf8_get_char (pattern);
+  GArray *list = g_hash_table_lookup (set->by_first, GUINT_TO_POINTER (c));
+  guint index = set->patterns->len;
+  gsize len = strlen (pattern), cps = g_utf8_strlen (pattern, -1);
+
+  g_ptr_array_add (set->patterns, g_strdup (pattern));
+  g_array_append_val (set->lengths, len);
+  g_array_append_val (set->cp_lengths, cps);
+  if (c < 0x10000)
+    set->first[c >> 3] |= 1 << (c & 7);
+  if (list == NULL)
+    {
+      list = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (set->by_first, GUINT_TO_POINTER (c), list);
+    }
+  g_array_append_val (list, index);
+  return index;
+}
+
+static PatternSet *
+pattern_set_new_from (const char * const *patterns)
+{
+  PatternSet *set = pattern_set_new ();
+
+  for (guint k = 0; patterns[k] != NULL; k++)
+    pattern_set_add (set, patterns[k]);
+  return set;
+}
+
+/* Every occurrence of every pattern in @t, in order of position. */
+static GArray *
+pattern_set_scan (const PatternSet *set,
+                  const DeskQaText *t)
+{
+  GArray *hits = g_array_new (FALSE, FALSE, sizeof (PatternHit));
+
+  if (set == NULL || set->patterns->len == 0)
+    return hits;
+  for (gsize i = 0; i < t->n; i++)
+    {
+      gunichar c = t->cp[i];
+      GArray *list;
+
+      if (c < 0x10000 && !(set->first[c >> 3] & (1 << (c & 7))))
+        continue;
+      list = g_hash_table_lookup (set->by_first, GUINT_TO_POINTER (c));
+      if (list == NULL)
+        continue;
+      for (guint k = 0; k < list->len; k++)
+        {
+          guint p = g_array_index (list, guint, k);
+          gsize len = g_array_index (set->lengths, gsize, p);
+
+          if (t->byte_of[i] + len <= t->n_bytes &&
+              memcmp (t->s + t->byte_of[i], g_ptr_array_index (set->patterns, p), len) == 0)
+            {
+              PatternHit hit = { p, i, i + g_array_index (set->cp_lengths, gsize, p) };
+
+              g_array_append_val (hits, hit);
+            }
+        }
+    }
+  return hits;
+}
+
+typedef struct {
+  PatternSet *leak;
+  PatternSet *chrome;
+  PatternSet *cta;
+  PatternSet *dialect;
+  PatternSet *spelling;
+} StaticSets;
+
+static const StaticSets *static_sets (void);
+
+/* The sentence holding code point @i, or -1. */
+static int
+sentence_at (GArray *sentences,
+             gsize   i)
+{
+  for (guint s = 0; s < sentences->len; s++)
+    {
+      const Sentence *sen = &g_array_index (sentences, Sentence, s);
+
+      if (i >= sen->start && i < sen->end)
+        return s;
+    }
+  return -1;
 }
 
 static gboolean
@@ -574,7 +763,7 @@ split_sentences (const DeskQaText *t)
             e--;
           if (e > s)
             {
-              Sentence sen = { 0, s, e };
+              Sentence sen = { 0, s, e, t->byte_of[s], t->byte_of[e] };
               guint32 h = 5381;
 
               for (gsize k = s; k < e; k++)
@@ -662,20 +851,24 @@ check_prompt_leak (const DeskQaText *t,
                    GArray           *local,
                    DeskQaSeverity    severity)
 {
-  for (guint s = 0; s < sentences->len; s++)
-    {
-      const Sentence *sen = &g_array_index (sentences, Sentence, s);
-      g_autofree char *text = cp_dup (t, sen->start, sen->end);
+  const PatternSet *set = static_sets ()->leak;
+  g_autoptr(GArray) hits = pattern_set_scan (set, t);
+  int last = -1;
 
-      for (guint k = 0; leak_patterns[k] != NULL; k++)
-        if (strstr (text, leak_patterns[k]) != NULL)
-          {
-            add_local (local, CHECK_PROMPT_LEAK, severity, sen->start, sen->end,
-                       g_strdup_printf (_("Instructions to or from the translation model were left in the text: “%s”."),
-                                        leak_patterns[k]),
-                       g_strdup (""));
-            break;
-          }
+  for (guint h = 0; h < hits->len; h++)
+    {
+      const PatternHit *hit = &g_array_index (hits, PatternHit, h);
+      int si = sentence_at (sentences, hit->start);
+      const Sentence *sen;
+
+      if (si < 0 || si == last)
+        continue;
+      last = si;
+      sen = &g_array_index (sentences, Sentence, si);
+      add_local (local, CHECK_PROMPT_LEAK, severity, sen->start, sen->end,
+                 g_strdup_printf (_("Instructions to or from the translation model were left in the text: “%s”."),
+                                  (const char *) g_ptr_array_index (set->patterns, hit->pattern)),
+                 g_strdup (""));
     }
 }
 
@@ -957,58 +1150,62 @@ check_boilerplate (const DeskQaText *t,
                    GArray           *local,
                    DeskQaSeverity    severity)
 {
+  const StaticSets *sets = static_sets ();
+  g_autoptr(GArray) chrome = pattern_set_scan (sets->chrome, t);
+  g_autoptr(GArray) cta = NULL;
   gsize line = 0;
-  g_autofree guint8 *done = g_new0 (guint8, t->n + 1);
+  g_autofree guint8 *done = NULL;
+  int last = -1;
 
-  /* Short lines. */
-  while (line < t->n)
+  if (chrome->len > 0)
     {
-      gsize e = line, s = line;
-
-      while (e < t->n && t->cp[e] != '\n')
-        e++;
-      while (s < e && (g_unichar_isspace (t->cp[s]) || t->cp[s] == '-' || t->cp[s] == '*' || t->cp[s] == '>'))
-        s++;
-      if (e > s && e - s <= 30)
+      done = g_new0 (guint8, t->n + 1);
+      /* Chrome on a short line of its own. */
+      while (line < t->n)
         {
-          g_autofree char *text = cp_dup (t, s, e);
-          gboolean has_period = strstr (text, "。") != NULL;
+          gsize e = line, s = line;
+          gboolean has_period = FALSE;
 
-          for (guint k = 0; chrome_words[k] != NULL && !has_period; k++)
-            if (strstr (text, chrome_words[k]) != NULL)
+          while (e < t->n && t->cp[e] != '\n')
+            has_period |= t->cp[e] == 0x3002, e++;
+          while (s < e && (g_unichar_isspace (t->cp[s]) || t->cp[s] == '-' || t->cp[s] == '*' || t->cp[s] == '>'))
+            s++;
+          if (e > s && e - s <= 30 && !has_period)
+            for (guint h = 0; h < chrome->len; h++)
               {
-                if (strcmp (chrome_words[k], "PR") == 0 || strcmp (chrome_words[k], "広告") == 0)
-                  {
-                    /* Only when that is all the line says. */
-                    if (e - s > 6)
-                      continue;
-                  }
+                const PatternHit *hit = &g_array_index (chrome, PatternHit, h);
+                const char *word = g_ptr_array_index (sets->chrome->patterns, hit->pattern);
+
+                if (hit->start < s || hit->end > e)
+                  continue;
+                /* "PR" and "広告" only when that is about all the line says. */
+                if ((strcmp (word, "PR") == 0 || strcmp (word, "広告") == 0) && e - s > 6)
+                  continue;
                 add_local (local, CHECK_BOILERPLATE, severity, s, e,
                            g_strdup (_("Page chrome or a call to action was copied along with the article.")),
                            g_strdup (""));
                 memset (done + s, 1, e - s);
                 break;
               }
+          line = e + 1;
         }
-      line = e + 1;
     }
 
-  for (guint si = 0; si < sentences->len; si++)
+  /* Calls to action inside a sentence. */
+  cta = pattern_set_scan (sets->cta, t);
+  for (guint h = 0; h < cta->len; h++)
     {
-      const Sentence *sen = &g_array_index (sentences, Sentence, si);
-      g_autofree char *text = NULL;
+      const PatternHit *hit = &g_array_index (cta, PatternHit, h);
+      int si = sentence_at (sentences, hit->start);
+      const Sentence *sen;
 
-      if (done[sen->start])
+      if (si < 0 || si == last || (done != NULL && done[hit->start]))
         continue;
-      text = cp_dup (t, sen->start, sen->end);
-      for (guint k = 0; cta_patterns[k] != NULL; k++)
-        if (strstr (text, cta_patterns[k]) != NULL)
-          {
-            add_local (local, CHECK_BOILERPLATE, severity, sen->start, sen->end,
-                       g_strdup (_("Page chrome or a call to action was copied along with the article.")),
-                       g_strdup (""));
-            break;
-          }
+      last = si;
+      sen = &g_array_index (sentences, Sentence, si);
+      add_local (local, CHECK_BOILERPLATE, severity, sen->start, sen->end,
+                 g_strdup (_("Page chrome or a call to action was copied along with the article.")),
+                 g_strdup (""));
     }
 }
 
@@ -1092,11 +1289,13 @@ check_register (DeskQa           *self,
 {
   DeskHouseStyle style = house_style (self);
   g_autofree gint8 *in_quote = NULL;
+  g_autoptr(GArray) dialect_hits = NULL;
   int depth = 0;
 
   if (style == DESK_HOUSE_STYLE_ANY || role == ROLE_QUOTE || role == ROLE_CODE || role == ROLE_TAG)
     return;
 
+  dialect_hits = pattern_set_scan (static_sets ()->dialect, t);
   in_quote = g_new0 (gint8, t->n + 1);
   for (gsize i = 0; i < t->n; i++)
     {
@@ -1110,27 +1309,21 @@ check_register (DeskQa           *self,
   for (guint si = 0; si < sentences->len; si++)
     {
       const Sentence *sen = &g_array_index (sentences, Sentence, si);
-      g_autofree char *text = cp_dup (t, sen->start, sen->end);
       gsize e = sen->end;
       gboolean dialect = FALSE;
 
       /* Dialect outside quotations. */
-      for (guint k = 0; dialect_patterns[k] != NULL; k++)
+      for (guint h = 0; h < dialect_hits->len; h++)
         {
-          const char *hit = strstr (text, dialect_patterns[k]);
+          const PatternHit *hit = &g_array_index (dialect_hits, PatternHit, h);
 
-          if (hit != NULL)
+          if (hit->start >= sen->start && hit->start < sen->end && !in_quote[hit->start])
             {
-              gsize cp = desk_qa_text_cp_at (t, t->byte_of[sen->start] + (hit - text));
-
-              if (!in_quote[cp])
-                {
-                  add_local (local, CHECK_REGISTER, severity, sen->start, sen->end,
-                             g_strdup (_("A dialect expression does not fit the site's standard register.")),
-                             NULL);
-                  dialect = TRUE;
-                  break;
-                }
+              add_local (local, CHECK_REGISTER, severity, sen->start, sen->end,
+                         g_strdup (_("A dialect expression does not fit the site's standard register.")),
+                         NULL);
+              dialect = TRUE;
+              break;
             }
         }
       if (dialect || role == ROLE_TITLE)
@@ -1412,28 +1605,21 @@ check_glossary_forbidden (DeskQa           *self,
                           GArray           *local,
                           DeskQaSeverity    severity)
 {
-  if (self->glossary == NULL)
+  g_autoptr(GArray) hits = NULL;
+
+  if (self->forbidden == NULL)
     return;
-  for (guint k = 0; k < self->glossary->terms->len; k++)
+  hits = pattern_set_scan (self->forbidden, t);
+  for (guint h = 0; h < hits->len; h++)
     {
-      const DeskGlossaryTerm *term = g_ptr_array_index (self->glossary->terms, k);
+      const PatternHit *hit = &g_array_index (hits, PatternHit, h);
+      const DeskGlossaryTerm *term = g_ptr_array_index (self->forbidden_terms, hit->pattern);
+      const char *word = g_ptr_array_index (self->forbidden->patterns, hit->pattern);
 
-      for (guint f = 0; term->forbidden[f] != NULL; f++)
-        {
-          gssize at = 0;
-          gsize len = g_utf8_strlen (term->forbidden[f], -1);
-
-          if (len == 0)
-            continue;
-          while ((at = find_str (t, at, term->forbidden[f])) >= 0)
-            {
-              add_local (local, CHECK_GLOSSARY, severity, at, at + len,
-                         g_strdup_printf (_("The glossary renders “%s” as “%s”, not “%s”."),
-                                          term->source, term->target, term->forbidden[f]),
-                         g_strdup (term->target));
-              at += len;
-            }
-        }
+      add_local (local, CHECK_GLOSSARY, severity, hit->start, hit->end,
+                 g_strdup_printf (_("The glossary renders “%s” as “%s”, not “%s”."),
+                                  term->source, term->target, word),
+                 g_strdup (term->target));
     }
 }
 
@@ -1444,7 +1630,16 @@ check_glossary_forbidden (DeskQa           *self,
 static char *
 katakana_key (const char *surface)
 {
-  g_autofree char *nfkc = g_utf8_normalize (surface, -1, G_NORMALIZE_NFKC);
+  g_autofree char *nfkc = NULL;
+  gboolean half = FALSE;
+
+  for (const char *c = surface; *c; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+
+      half |= u >= 0xFF61 && u <= 0xFF9F;
+    }
+  nfkc = half ? g_utf8_normalize (surface, -1, G_NORMALIZE_NFKC) : g_strdup (surface);
   GString *key = g_string_new (NULL);
   static const struct { const char *from; const char *to; } maps[] = {
     { "ヴァ", "バ" }, { "ヴィ", "ビ" }, { "ヴェ", "ベ" }, { "ヴォ", "ボ" }, { "ヴ", "ブ" },
@@ -1549,25 +1744,44 @@ collect_words (const DeskQaText *t,
         }
       i++;
     }
-  for (guint k = 0; k < G_N_ELEMENTS (spelling_pairs); k++)
-    for (int side = 0; side < 2; side++)
+  {
+    g_autoptr(GArray) hits = pattern_set_scan (static_sets ()->spelling, t);
+
+    for (guint h = 0; h < hits->len; h++)
       {
-        const char *form = side ? spelling_pairs[k].b : spelling_pairs[k].a;
-        gssize at = 0;
-        gsize len = g_utf8_strlen (form, -1);
+        const PatternHit *hit = &g_array_index (hits, PatternHit, h);
+        Word w;
 
-        while ((at = find_str (t, at, form)) >= 0)
-          {
-            Word w;
-
-            w.surface = g_strdup (form);
-            w.key = g_strdup_printf ("s:%u", k);
-            w.start = at;
-            w.end = at + len;
-            g_array_append_val (words, w);
-            at += len;
-          }
+        w.surface = cp_dup (t, hit->start, hit->end);
+        w.key = g_strdup_printf ("s:%u", hit->pattern / 2);
+        w.start = hit->start;
+        w.end = hit->end;
+        g_array_append_val (words, w);
       }
+  }
+}
+
+static const StaticSets *
+static_sets (void)
+{
+  static gsize once;
+  static StaticSets sets;
+
+  if (g_once_init_enter (&once))
+    {
+      sets.leak = pattern_set_new_from (leak_patterns);
+      sets.chrome = pattern_set_new_from (chrome_words);
+      sets.cta = pattern_set_new_from (cta_patterns);
+      sets.dialect = pattern_set_new_from (dialect_patterns);
+      sets.spelling = pattern_set_new ();
+      for (guint k = 0; k < G_N_ELEMENTS (spelling_pairs); k++)
+        {
+          pattern_set_add (sets.spelling, spelling_pairs[k].a);
+          pattern_set_add (sets.spelling, spelling_pairs[k].b);
+        }
+      g_once_init_leave (&once, 1);
+    }
+  return &sets;
 }
 
 /* ---- one paragraph ------------------------------------------------------------------------------- */
@@ -1578,8 +1792,8 @@ para_info_get (DeskQa     *self,
                gsize       len,
                Role        role)
 {
-  g_autofree char *key = g_strdup_printf ("%d:%.*s", role, (int) len, text);
-  ParaInfo *info = g_hash_table_lookup (self->paras, key);
+  ParaInfo probe = { .text = (char *) text, .len = len, .role = role, .hash = hash_text (role, text, len) };
+  ParaInfo *info = g_hash_table_lookup (self->paras, &probe);
   DeskQaText t;
   g_autofree guint8 *mask = NULL;
 
@@ -1592,7 +1806,9 @@ para_info_get (DeskQa     *self,
   self->n_checked++;
 
   info = g_new0 (ParaInfo, 1);
-  info->text = g_steal_pointer (&key);
+  info->text = g_strndup (text, len);
+  info->len = len;
+  info->hash = probe.hash;
   info->role = role;
   info->generation = self->generation;
   info->local = g_array_new (FALSE, FALSE, sizeof (LocalFinding));
@@ -1614,12 +1830,12 @@ para_info_get (DeskQa     *self,
           info->n_placeholders = check_placeholder (&t, mask, info->local, self->severity[CHECK_PLACEHOLDER]);
           check_glossary_forbidden (self, &t, info->local, self->severity[CHECK_GLOSSARY]);
           desk_qa_text_clear (&t);
-          g_hash_table_insert (self->paras, info->text, info);
+          g_hash_table_add (self->paras, info);
           return info;
         }
       info->numbers = g_array_new (FALSE, FALSE, sizeof (DeskQaNumber));
       desk_qa_text_clear (&t);
-      g_hash_table_insert (self->paras, info->text, info);
+      g_hash_table_add (self->paras, info);
       return info;
     }
 
@@ -1642,7 +1858,7 @@ para_info_get (DeskQa     *self,
     check_truncated (&t, info->local, self->severity[CHECK_TRUNCATED]);
 
   desk_qa_text_clear (&t);
-  g_hash_table_insert (self->paras, info->text, info);
+  g_hash_table_add (self->paras, info);
   return info;
 }
 
@@ -1947,18 +2163,28 @@ value_in (GArray *numbers,
   return FALSE;
 }
 
-/* The body paragraph of translation block @j. */
+/* The body paragraph of translation block @j: the body's paragraphs come
+ * in block order, right after the title and TL;DR. */
 static Para *
 body_para (GArray *paras,
            int     j)
 {
-  for (guint k = 0; k < paras->len; k++)
-    {
-      Para *p = &g_array_index (paras, Para, k);
+  guint lo = 0, hi = paras->len;
 
-      if (p->body_index == j)
-        return p;
+  /* Binary search over the body's run of paragraphs (body_index rises). */
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      Para *p = &g_array_index (paras, Para, mid);
+      int key = p->body_index >= 0 ? p->body_index : (p->order < 2 ? -1 : G_MAXINT);
+
+      if (key < j)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
+  if (lo < paras->len && g_array_index (paras, Para, lo).body_index == j)
+    return &g_array_index (paras, Para, lo);
   return NULL;
 }
 
@@ -1970,16 +2196,21 @@ check_numbers (DeskQa       *self,
                GArray       *pairs)
 {
   guint k = 0;
+  g_autoptr(GArray) onums = g_array_new (FALSE, FALSE, sizeof (DeskQaNumber));
+  g_autoptr(GPtrArray) tparas = g_ptr_array_new ();
+  g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GString) otext = g_string_new (NULL);
 
   while (k < pairs->len)
     {
       const DeskAlignPair *p = &g_array_index (pairs, DeskAlignPair, k);
-      g_autoptr(GArray) onums = NULL;
-      g_autoptr(GPtrArray) tparas = g_ptr_array_new ();
-      g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GString) otext = g_string_new (NULL);
       int oi = p->original_index, ocount = p->original_count;
       guint m;
+
+      g_ptr_array_set_size (tparas, 0);
+      g_array_set_size (missing, 0);
+      g_array_set_size (onums, 0);
+      g_string_truncate (otext, 0);
 
       if (p->original_index < 0 || p->translation_index < 0)
         {
@@ -2003,16 +2234,11 @@ check_numbers (DeskQa       *self,
       if (tparas->len == 0)
         continue;
 
-      onums = g_array_new (FALSE, FALSE, sizeof (DeskQaNumber));
       for (int b = oi; b < oi + ocount && b < (int) orig->blocks->len; b++)
         {
           GArray *n = g_ptr_array_index (orig->numbers, b);
-          const DeskBlock *block = g_ptr_array_index (orig->blocks, b);
 
           g_array_append_vals (onums, n->data, n->len);
-          if (otext->len > 0)
-            g_string_append_c (otext, ' ');
-          g_string_append (otext, block->text);
         }
 
       for (guint i = 0; i < onums->len; i++)
@@ -2047,6 +2273,15 @@ check_numbers (DeskQa       *self,
 
               if (value_in (onums, n->value))
                 continue;
+              if (otext->len == 0)
+                for (int b = oi; b < oi + ocount && b < (int) orig->blocks->len; b++)
+                  {
+                    const DeskBlock *block = g_ptr_array_index (orig->blocks, b);
+
+                    if (otext->len > 0)
+                      g_string_append_c (otext, ' ');
+                    g_string_append (otext, block->text);
+                  }
               want = g_string_new (NULL);
               for (guint w = 0; w < missing->len; w++)
                 {
@@ -2186,17 +2421,21 @@ check_missing_code (DeskQa       *self,
     }
 }
 
+typedef struct {
+  const char *first;     /* the first surface seen */
+  gboolean    several;   /* another surface was seen */
+} VariantGroup;
+
 static void
 check_variants (DeskQa    *self,
                 GPtrArray *out,
                 GArray    *paras)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                       (GDestroyNotify) g_hash_table_unref);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GPtrArray) multi = g_ptr_array_new ();
+  gpointer key;
 
-  /* key → (surface → count) */
+  /* First pass: which groups have more than one spelling (few do). */
   for (guint k = 0; k < paras->len; k++)
     {
       Para *p = &g_array_index (paras, Para, k);
@@ -2204,36 +2443,51 @@ check_variants (DeskQa    *self,
       for (guint w = 0; w < p->info->words->len; w++)
         {
           Word *word = &g_array_index (p->info->words, Word, w);
-          GHashTable *surfaces = g_hash_table_lookup (groups, word->key);
+          VariantGroup *group = g_hash_table_lookup (groups, word->key);
 
-          if (surfaces == NULL)
+          if (group == NULL)
             {
-              surfaces = g_hash_table_new (g_str_hash, g_str_equal);
-              g_hash_table_insert (groups, word->key, surfaces);
+              group = g_new0 (VariantGroup, 1);
+              group->first = word->surface;
+              /* Full-width letters and digits are a variant on their own. */
+              group->several = g_str_has_prefix (word->key, "w:");
+              g_hash_table_insert (groups, word->key, group);
+              if (group->several)
+                g_ptr_array_add (multi, word->key);
             }
-          g_hash_table_insert (surfaces, word->surface,
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (surfaces, word->surface)) + 1));
+          else if (!group->several && strcmp (group->first, word->surface) != 0)
+            {
+              group->several = TRUE;
+              g_ptr_array_add (multi, word->key);
+            }
         }
     }
 
-  g_hash_table_iter_init (&iter, groups);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint m = 0; m < multi->len; m++)
     {
-      GHashTable *surfaces = value;
+      const char *gkey = g_ptr_array_index (multi, m);
+      g_autoptr(GHashTable) surfaces = g_hash_table_new (g_str_hash, g_str_equal);
       const char *preferred = NULL;
       guint best = 0;
       GHashTableIter si;
       gpointer skey, svalue;
-      gboolean fullwidth = g_str_has_prefix (key, "w:");
+      gboolean fullwidth = g_str_has_prefix (gkey, "w:");
 
-      if (!fullwidth && g_hash_table_size (surfaces) < 2)
-        continue;
-      if (fullwidth)
+      key = (gpointer) gkey;
+      for (guint k = 0; k < paras->len; k++)
         {
-          /* 全角 letters and digits: the half-width form, always. */
-          preferred = NULL;
+          Para *p = &g_array_index (paras, Para, k);
+
+          for (guint w = 0; w < p->info->words->len; w++)
+            {
+              Word *word = &g_array_index (p->info->words, Word, w);
+
+              if (strcmp (word->key, gkey) == 0)
+                g_hash_table_insert (surfaces, word->surface,
+                                     GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (surfaces, word->surface)) + 1));
+            }
         }
-      else
+      if (!fullwidth)
         {
           /* The glossary's form, else the most frequent, else the one with
            * the long-vowel mark (the modern standard). */
@@ -2289,36 +2543,73 @@ check_variants (DeskQa    *self,
     }
 }
 
+typedef struct {
+  const char *field;
+  const char *text;
+  gsize       len;
+  guint32     hash;
+} SeenSentence;
+
+static guint
+seen_hash (gconstpointer key)
+{
+  return ((const SeenSentence *) key)->hash;
+}
+
+static gboolean
+seen_equal (gconstpointer a,
+            gconstpointer b)
+{
+  const SeenSentence *x = a, *y = b;
+
+  return x->hash == y->hash && x->len == y->len && memcmp (x->text, y->text, x->len) == 0 &&
+         strcmp (x->field, y->field) == 0;
+}
+
 static void
 check_repeated (DeskQa    *self,
                 GPtrArray *out,
                 GArray    *paras)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (seen_hash, seen_equal);
+  g_autoptr(GArray) keys = NULL;
+  guint total = 0;
+
+  /* The keys live in one array, sized first so that it never moves. */
+  for (guint k = 0; k < paras->len; k++)
+    total += g_array_index (paras, Para, k).info->sentences->len;
+  keys = g_array_sized_new (FALSE, FALSE, sizeof (SeenSentence), total);
 
   for (guint k = 0; k < paras->len; k++)
     {
       Para *p = &g_array_index (paras, Para, k);
       GArray *sentences = p->info->sentences;
+      guint field_hash;
 
       if (p->info->role == ROLE_CODE)
         continue;
+      field_hash = g_str_hash (p->field);
       for (guint s = 0; s < sentences->len; s++)
         {
           const Sentence *sen = &g_array_index (sentences, Sentence, s);
-          const char *ps, *pe;
-          g_autofree char *key = NULL;
+          SeenSentence *key;
 
           if (sen->end - sen->start < 12)
             continue;
-          ps = g_utf8_offset_to_pointer (p->text, sen->start);
-          pe = g_utf8_offset_to_pointer (ps, sen->end - sen->start);
-          key = g_strdup_printf ("%s\x1f%.*s", p->field, (int) (pe - ps), ps);
+          g_array_set_size (keys, keys->len + 1);
+          key = &g_array_index (keys, SeenSentence, keys->len - 1);
+          key->field = p->field;
+          key->text = p->text + sen->byte_start;
+          key->len = sen->byte_end - sen->byte_start;
+          key->hash = sen->hash ^ field_hash;
           if (g_hash_table_contains (seen, key))
-            emit (self, out, p, CHECK_REPEATED_TEXT, sen->start, sen->end,
-                  _("This sentence repeats an earlier one."), "", NULL);
+            {
+              emit (self, out, p, CHECK_REPEATED_TEXT, sen->start, sen->end,
+                    _("This sentence repeats an earlier one."), "", NULL);
+              g_array_set_size (keys, keys->len - 1);
+            }
           else
-            g_hash_table_add (seen, g_steal_pointer (&key));
+            g_hash_table_add (seen, key);
         }
     }
 }
@@ -2658,7 +2949,7 @@ desk_qa_check (DeskQa             *self,
     add_whole_field (self, paras, "tldr", 1, fields->tldr, ROLE_PROSE);
   if ((fields->present & DESK_FIELD_BODY) && fields->body != NULL && g_utf8_validate (fields->body, -1, NULL))
     {
-      g_autoptr(GArray) spans = desk_markdown_split_blocks (fields->body, -1);
+      g_autoptr(GArray) spans = desk_markdown_scan_blocks (fields->body, -1);
 
       for (guint j = 0; j < spans->len; j++)
         {

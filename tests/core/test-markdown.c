@@ -245,6 +245,87 @@ test_no_remote_images (void)
   g_assert_nonnull (strstr (plain, "<img src=\"https://example.org/c.png\""));
 }
 
+/* The line scanner agrees with cmark's blocks, on every kind of block and
+ * on the sample corpus. */
+static void
+assert_same_blocks (const char *md)
+{
+  g_autoptr(GArray) a = desk_markdown_split_blocks (md, -1);
+  g_autoptr(GArray) b = desk_markdown_scan_blocks (md, -1);
+
+  g_test_message ("markdown: %s", md);
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint k = 0; k < a->len; k++)
+    {
+      const DeskSpan *x = &g_array_index (a, DeskSpan, k), *y = &g_array_index (b, DeskSpan, k);
+
+      g_assert_cmpuint (x->start, ==, y->start);
+      g_assert_cmpuint (x->end, ==, y->end);
+      g_assert_cmpuint (x->cp_start, ==, y->cp_start);
+      g_assert_cmpuint (x->cp_end, ==, y->cp_end);
+      g_assert_cmpuint (x->line_start, ==, y->line_start);
+      g_assert_cmpuint (x->line_end, ==, y->line_end);
+      g_assert_cmpint (x->kind, ==, y->kind);
+      g_assert_cmpuint (x->level, ==, y->level);
+    }
+}
+
+static void
+test_scan_matches_split (void)
+{
+  static const char * const cases[] = {
+    "",
+    "段落です。",
+    "一行目\n二行目\n\n二つ目の段落",
+    "# 見出し\n本文です。\n\n## 二つ目\n\n本文。",
+    "見出し\n===\n\n小見出し\n---\n\n本文。",
+    "- 一つ目\n- 二つ目\n- 三つ目\n\n後の段落。",
+    "- 一つ目\n\n- 二つ目\n\n  続きの段落\n\n後の段落。",
+    "1. 一\n2. 二\n\n本文。",
+    "本文の途中\n- 箇条書きが割り込む",
+    "本文の途中\n2. 番号は割り込まない",
+    "> 引用です。\n> 続き。\n遅延継続の行\n\n本文。",
+    "```\ncode\n\nmore code\n```\n\n本文。",
+    "~~~python\nx = 1\n~~~\n本文。",
+    "````\n```\n````\n",
+    "```\n閉じないコード\n\n段落",
+    "    indented code\n    more\n\n本文。",
+    "本文\n\n---\n\n次の本文。",
+    "<div>\nhtml block\n</div>\n\n本文。",
+    "行末の空白   \n\n本文\t",
+    "CRLF の段落\r\n二行目\r\n\r\n次\r\n",
+    "* 星印\n+ 足し算\n",
+    "#見出しではない\n\n####### 七つは見出しではない",
+    "   # 字下げした見出し\n本文",
+  };
+  const char *sample = g_getenv ("DESK_SAMPLE_DIR");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_same_blocks (cases[i]);
+
+  if (sample != NULL)
+    for (guint f = 0; f < 2; f++)
+      {
+        g_autofree char *path = g_build_filename (sample, f ? "papers-and-videos.json" : "articles.json", NULL);
+        g_autofree char *data = NULL;
+        g_autoptr(JsonNode) node = NULL;
+        JsonArray *array;
+
+        g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+        node = json_from_string (data, NULL);
+        array = json_node_get_array (node);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            JsonObject *entry = json_array_get_object_element (array, i);
+            JsonObject *machine = json_object_get_object_member (entry, "machine");
+
+            assert_same_blocks (json_object_get_string_member (machine, "body"));
+            if (json_object_has_member (entry, "body"))
+              assert_same_blocks (json_object_get_string_member (entry, "body"));
+          }
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/markdown/sourcepos-and-invalid", test_sourcepos_and_invalid);
   g_test_add_func ("/markdown/split", test_split);
   g_test_add_func ("/markdown/split-edges", test_split_edges);
+  g_test_add_func ("/markdown/scan-matches-split", test_scan_matches_split);
   g_test_add_func ("/markdown/block-ids", test_block_ids);
   g_test_add_func ("/markdown/no-remote-images", test_no_remote_images);
 
