@@ -30,7 +30,7 @@
 #define MAX_CELLS       ((gsize) 4 * 1000 * 1000)
 /* Above this many cells only a band around the diagonal is computed. */
 #define BAND_MIN_CELLS  ((gsize) 40 * 1000)
-#define BAND_SLACK      16
+#define BAND_SLACK      12
 
 typedef struct {
   double         len;
@@ -291,158 +291,327 @@ align_by_proportion (guint n_o,
   return pairs;
 }
 
-GArray *
-desk_align (GPtrArray  *original_blocks,
-            GArray     *translation_spans,
-            const char *translation)
+/* ---- the aligner ------------------------------------------------------------- */
+
+struct _DeskAligner
 {
-  guint n_o, n_t;
-  gsize text_len;
-  g_autofree Unit *orig = NULL;
-  g_autofree Unit *trans = NULL;
-  g_autofree double *cost = NULL;
-  g_autofree guint8 *step = NULL;
-  g_autoptr(GArray) rev = NULL;
-  GArray *pairs;
-  guint i, j, w;
-  int band;
-  g_autofree double *log_o2 = NULL;
-  g_autofree double *log_t2 = NULL;
-  g_autofree int *center = NULL;
-  g_autofree float *sim = NULL;
+  guint       n_o;
+  Unit       *orig;
+  double     *log_o2;      /* [i]: blocks i-2 and i-1 together */
+
+  /* Translation units by block (kind and text), kept between runs. */
+  GHashTable *units;       /* guint64* key → Unit* */
+
+  /* The last run: its blocks and its table, valid for columns below
+   * valid_cols (column j depends on translation blocks before j only). */
+  guint       n_t;
+  Unit      **trans;
+  guint64    *keys;
+  double     *log_t2;
+  double     *cost;        /* column-major: cost[j * h + i], h = n_o + 1 */
+  guint8     *step;
+  float      *sim;         /* 1 + similarity, 0 when not computed */
+  int        *center;      /* [i]: the diagonal's column in row i */
+  int        *row_lo;      /* [j]: the band's rows in column j */
+  int        *row_hi;
+  int         band;
+  guint       valid_cols;
+  guint       n_computed;  /* columns computed by the last run */
+};
+
+static void
+unit_free (gpointer data)
+{
+  Unit *u = data;
+
+  if (u->anchors != NULL)
+    g_array_free (u->anchors, TRUE);
+  g_free (u);
+}
+
+static guint
+key_hash (gconstpointer key)
+{
+  guint64 k = *(const guint64 *) key;
+
+  return (guint) (k ^ (k >> 32));
+}
+
+static gboolean
+key_equal (gconstpointer a,
+           gconstpointer b)
+{
+  return *(const guint64 *) a == *(const guint64 *) b;
+}
+
+/* A 64-bit hash of a block's kind and text: equal keys are taken for equal
+ * blocks. */
+static guint64
+block_key (const char    *text,
+           gsize          len,
+           DeskBlockKind  kind)
+{
+  guint64 h = 0xCBF29CE484222325ull ^ ((guint64) kind << 56) ^ len;
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar) text[i]) * 0x100000001B3ull;
+  return h;
+}
+
+DeskAligner *
+desk_aligner_new (GPtrArray *original_blocks)
+{
+  DeskAligner *self;
 
   g_return_val_if_fail (original_blocks != NULL, NULL);
-  g_return_val_if_fail (translation_spans != NULL, NULL);
-  g_return_val_if_fail (translation != NULL, NULL);
 
-  n_o = original_blocks->len;
-  n_t = translation_spans->len;
-  if ((gsize) (n_o + 1) * (n_t + 1) > MAX_CELLS)
-    return align_by_proportion (n_o, n_t);
+  self = g_new0 (DeskAligner, 1);
+  self->n_o = original_blocks->len;
+  self->orig = g_new0 (Unit, self->n_o + 1);
+  self->log_o2 = g_new0 (double, self->n_o + 1);
+  for (guint i = 0; i < self->n_o; i++)
+    {
+      unit_from_original (&self->orig[i], g_ptr_array_index (original_blocks, i));
+      self->orig[i].lg = smoothed_log (self->orig[i].len);
+    }
+  for (guint i = 2; i <= self->n_o; i++)
+    self->log_o2[i] = smoothed_log (self->orig[i - 2].len + self->orig[i - 1].len);
+  self->units = g_hash_table_new_full (key_hash, key_equal, g_free, unit_free);
+  return self;
+}
 
-  text_len = strlen (translation);
-  orig = g_new0 (Unit, n_o + 1);
-  trans = g_new0 (Unit, n_t + 1);
-  for (i = 0; i < n_o; i++)
-    unit_from_original (&orig[i], g_ptr_array_index (original_blocks, i));
-  for (j = 0; j < n_t; j++)
-    unit_from_translation (&trans[j], &g_array_index (translation_spans, DeskSpan, j),
-                           translation, text_len);
+static void
+clear_table (DeskAligner *self)
+{
+  g_clear_pointer (&self->trans, g_free);
+  g_clear_pointer (&self->keys, g_free);
+  g_clear_pointer (&self->log_t2, g_free);
+  g_clear_pointer (&self->cost, g_free);
+  g_clear_pointer (&self->step, g_free);
+  g_clear_pointer (&self->sim, g_free);
+  g_clear_pointer (&self->center, g_free);
+  g_clear_pointer (&self->row_lo, g_free);
+  g_clear_pointer (&self->row_hi, g_free);
+  self->n_t = 0;
+  self->valid_cols = 0;
+}
 
-  /* log_o2[i]: blocks i-2 and i-1 of the original together; log_t2[j]:
-   * translation blocks j-2 and j-1. */
-  log_o2 = g_new0 (double, n_o + 1);
-  log_t2 = g_new0 (double, n_t + 1);
-  for (i = 0; i < n_o; i++)
-    orig[i].lg = smoothed_log (orig[i].len);
-  for (j = 0; j < n_t; j++)
-    trans[j].lg = smoothed_log (trans[j].len);
-  for (i = 2; i <= n_o; i++)
-    log_o2[i] = smoothed_log (orig[i - 2].len + orig[i - 1].len);
-  for (j = 2; j <= n_t; j++)
-    log_t2[j] = smoothed_log (trans[j - 2].len + trans[j - 1].len);
+void
+desk_aligner_free (DeskAligner *self)
+{
+  if (self == NULL)
+    return;
+  clear_table (self);
+  for (guint i = 0; i < self->n_o; i++)
+    g_array_free (self->orig[i].anchors, TRUE);
+  g_free (self->orig);
+  g_free (self->log_o2);
+  g_hash_table_unref (self->units);
+  g_free (self);
+}
 
-  w = n_t + 1;
-  cost = g_new (double, (gsize) (n_o + 1) * w);
-  step = g_new0 (guint8, (gsize) (n_o + 1) * w);
+guint
+desk_aligner_get_last_columns (DeskAligner *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_computed;
+}
+
+/* (Re)allocates the table for @n_t translation blocks. */
+static void
+prepare_table (DeskAligner *self,
+               guint        n_t)
+{
+  guint n_o = self->n_o, h = n_o + 1;
+
+  clear_table (self);
+  self->n_t = n_t;
+  self->trans = g_new0 (Unit *, n_t + 1);
+  self->keys = g_new0 (guint64, n_t + 1);
+  self->log_t2 = g_new0 (double, n_t + 1);
+  self->cost = g_new (double, (gsize) h * (n_t + 1));
+  self->step = g_new0 (guint8, (gsize) h * (n_t + 1));
+  self->sim = g_new0 (float, (gsize) h * (n_t + 1));
+  self->center = g_new (int, h);
+  self->row_lo = g_new (int, n_t + 1);
+  self->row_hi = g_new (int, n_t + 1);
 
   /* Long entries: only a band around the diagonal, wide enough for every
    * block one side has more plus BAND_SLACK; a path outside it would pay
    * that many omission or insertion costs anyway. */
-  if ((gsize) (n_o + 1) * (n_t + 1) > BAND_MIN_CELLS)
-    band = (ABS ((int) n_o - (int) n_t)) + BAND_SLACK;
+  if ((gsize) h * (n_t + 1) > BAND_MIN_CELLS)
+    self->band = ABS ((int) n_o - (int) n_t) + BAND_SLACK;
   else
-    band = G_MAXINT / 4;
+    self->band = G_MAXINT / 4;
+  for (guint i = 0; i <= n_o; i++)
+    self->center[i] = (int) ((double) i * n_t / MAX (n_o, 1));
+  /* The rows of each column inside the band: contiguous, and moving down
+   * as the column moves right. */
+  {
+    int lo = 0;
 
+    for (guint j = 0; j <= n_t; j++)
+      {
+        int hi;
+
+        while (lo <= (int) n_o && self->center[lo] < (int) j - self->band)
+          lo++;
+        hi = lo;
+        while (hi <= (int) n_o && self->center[hi] <= (int) j + self->band)
+          hi++;
+        self->row_lo[j] = lo;
+        self->row_hi[j] = hi - 1;  /* may be below lo: no row */
+      }
+  }
+}
+
+GArray *
+desk_aligner_align (DeskAligner *self,
+                    GArray      *translation_spans,
+                    const char  *translation)
+{
+  guint n_o, n_t, h, i, j, first_changed;
+  gsize text_len;
+  g_autoptr(GArray) rev = NULL;
+  GArray *pairs;
+  Unit **trans;
+  Unit *orig;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (translation_spans != NULL, NULL);
+  g_return_val_if_fail (translation != NULL, NULL);
+
+  n_o = self->n_o;
+  n_t = translation_spans->len;
+  h = n_o + 1;
+  self->n_computed = 0;
+  if ((gsize) h * (n_t + 1) > MAX_CELLS)
+    {
+      clear_table (self);
+      return align_by_proportion (n_o, n_t);
+    }
+  if (n_t != self->n_t || self->cost == NULL)
+    prepare_table (self, n_t);
+
+  /* The translation's units, from the cache when the block is known. */
+  text_len = strlen (translation);
+  first_changed = n_t;
+  for (j = 0; j < n_t; j++)
+    {
+      const DeskSpan *span = &g_array_index (translation_spans, DeskSpan, j);
+      gsize start = MIN (span->start, text_len);
+      gsize end = CLAMP (span->end, start, text_len);
+      guint64 key = block_key (translation + start, end - start, span->kind);
+      Unit *unit = g_hash_table_lookup (self->units, &key);
+
+      if (unit == NULL)
+        {
+          unit = g_new0 (Unit, 1);
+          unit_from_translation (unit, span, translation, text_len);
+          unit->lg = smoothed_log (unit->len);
+          g_hash_table_insert (self->units, g_memdup2 (&key, sizeof key), unit);
+        }
+      if (self->keys[j] != key || self->trans[j] != unit)
+        {
+          first_changed = MIN (first_changed, j);
+          self->keys[j] = key;
+          self->trans[j] = unit;
+        }
+    }
+  /* Column c depends on translation blocks before c. */
+  self->valid_cols = MIN (self->valid_cols, first_changed + 1);
+  trans = self->trans;
+  orig = self->orig;
+  for (j = MAX (self->valid_cols, 2); j <= n_t; j++)
+    self->log_t2[j] = smoothed_log (trans[j - 2]->len + trans[j - 1]->len);
+
+#define IN_BAND(ii, jj) ((int) (ii) >= self->row_lo[jj] && (int) (ii) <= self->row_hi[jj])
+#define COST(ii, jj)    (IN_BAND (ii, jj) ? self->cost[(jj) * h + (ii)] : INFINITY)
   /* Anchor similarity of translation block j-1 and original block i-1,
    * computed once per cell: each cell's steps ask for it several times. */
-  sim = g_new0 (float, (gsize) (n_o + 1) * w);
-#define SIM(ii, jj) (sim[(ii) * w + (jj)] != 0 ? sim[(ii) * w + (jj)] - 1.0f \
-                                                : (sim[(ii) * w + (jj)] = 1.0f + (float) anchor_similarity (&trans[(jj) - 1], &orig[(ii) - 1])) - 1.0f)
+#define SIM(ii, jj) (self->sim[(jj) * h + (ii)] != 0 ? self->sim[(jj) * h + (ii)] - 1.0f \
+                     : (self->sim[(jj) * h + (ii)] = 1.0f + (float) anchor_similarity (trans[(jj) - 1], &orig[(ii) - 1])) - 1.0f)
 
-  center = g_new (int, n_o + 1);
-  for (i = 0; i <= n_o; i++)
-    center[i] = (int) ((double) i * n_t / MAX (n_o, 1));
-#define IN_BAND(ii, jj) (ABS ((int) (jj) - center[ii]) <= band)
-#define COST(ii, jj)    (IN_BAND (ii, jj) ? cost[(ii) * w + (jj)] : INFINITY)
+  for (j = self->valid_cols; j <= n_t; j++)
+    {
+      int lo = self->row_lo[j], hi = self->row_hi[j];
 
-  for (i = 0; i <= n_o; i++)
-    for (j = 0; j <= n_t; j++)
+      self->n_computed++;
+      /* This column's similarities are stale, also just outside the band,
+       * where the merge and split steps of this and the next column look. */
       {
-        double best = INFINITY, c;
-        guint8 how = STEP_NONE;
+        int clear_lo = MAX (0, MIN (lo, hi) - 2);
+        int clear_hi = MIN ((int) n_o, MAX (hi, j < n_t ? self->row_hi[j + 1] : hi) + 1);
 
-        if (i == 0 && j == 0)
-          {
-            cost[0] = 0;
-            continue;
-          }
-        if (!IN_BAND (i, j))
-          {
-            /* Skip to the band's start in this row, and leave the row
-             * after its end. */
-            int lo = center[i] - band;
-
-            if ((int) j < lo)
-              {
-                j = lo - 1;
-                continue;
-              }
-            break;
-          }
-
-        if (i > 0 && j > 0)
-          {
-            c = COST (i - 1, j - 1) + match_cost (&trans[j - 1], trans[j - 1].lg, &orig[i - 1], NULL, orig[i - 1].lg, SIM (i, j), 0);
-            if (c < best)
-              best = c, how = STEP_11;
-          }
-        if (i > 0)
-          {
-            c = COST (i - 1, j) + (orig[i - 1].chrome ? OMIT_CHROME : OMIT_COST);
-            if (c < best)
-              best = c, how = STEP_10;
-          }
-        if (j > 0)
-          {
-            c = COST (i, j - 1) + INSERT_COST;
-            if (c < best)
-              best = c, how = STEP_01;
-          }
-        /* Headings are never merged with anything. */
-        if (i > 1 && j > 0 &&
-            orig[i - 1].kind != DESK_BLOCK_HEADING && orig[i - 2].kind != DESK_BLOCK_HEADING &&
-            trans[j - 1].kind != DESK_BLOCK_HEADING)
-          {
-            c = COST (i - 2, j - 1) + MERGE_COST +
-                match_cost (&trans[j - 1], trans[j - 1].lg, &orig[i - 2], &orig[i - 1], log_o2[i], SIM (i - 1, j), SIM (i, j));
-            if (c < best)
-              best = c, how = STEP_12;
-          }
-        if (i > 0 && j > 1 &&
-            orig[i - 1].kind != DESK_BLOCK_HEADING &&
-            trans[j - 1].kind != DESK_BLOCK_HEADING && trans[j - 2].kind != DESK_BLOCK_HEADING)
-          {
-            c = COST (i - 1, j - 2) + split_cost (&trans[j - 2], &trans[j - 1], &orig[i - 1], log_t2[j], SIM (i, j - 1), SIM (i, j));
-            if (c < best)
-              best = c, how = STEP_21;
-          }
-
-        cost[i * w + j] = best;
-        step[i * w + j] = how;
+        if (clear_hi >= clear_lo)
+          memset (self->sim + (gsize) j * h + clear_lo, 0, sizeof (float) * (clear_hi - clear_lo + 1));
       }
+      for (int ii = lo; ii <= hi; ii++)
+        {
+          double best = INFINITY, c;
+          guint8 how = STEP_NONE;
+
+          i = ii;
+          if (i == 0 && j == 0)
+            {
+              self->cost[0] = 0;
+              self->step[0] = STEP_NONE;
+              continue;
+            }
+          if (i > 0 && j > 0)
+            {
+              c = COST (i - 1, j - 1) + match_cost (trans[j - 1], trans[j - 1]->lg, &orig[i - 1], NULL, orig[i - 1].lg, SIM (i, j), 0);
+              if (c < best)
+                best = c, how = STEP_11;
+            }
+          if (i > 0)
+            {
+              c = COST (i - 1, j) + (orig[i - 1].chrome ? OMIT_CHROME : OMIT_COST);
+              if (c < best)
+                best = c, how = STEP_10;
+            }
+          if (j > 0)
+            {
+              c = COST (i, j - 1) + INSERT_COST;
+              if (c < best)
+                best = c, how = STEP_01;
+            }
+          /* Headings are never merged with anything. */
+          if (i > 1 && j > 0 &&
+              orig[i - 1].kind != DESK_BLOCK_HEADING && orig[i - 2].kind != DESK_BLOCK_HEADING &&
+              trans[j - 1]->kind != DESK_BLOCK_HEADING)
+            {
+              c = COST (i - 2, j - 1) + MERGE_COST +
+                  match_cost (trans[j - 1], trans[j - 1]->lg, &orig[i - 2], &orig[i - 1], self->log_o2[i], SIM (i - 1, j), SIM (i, j));
+              if (c < best)
+                best = c, how = STEP_12;
+            }
+          if (i > 0 && j > 1 &&
+              orig[i - 1].kind != DESK_BLOCK_HEADING &&
+              trans[j - 1]->kind != DESK_BLOCK_HEADING && trans[j - 2]->kind != DESK_BLOCK_HEADING)
+            {
+              c = COST (i - 1, j - 2) + split_cost (trans[j - 2], trans[j - 1], &orig[i - 1], self->log_t2[j], SIM (i, j - 1), SIM (i, j));
+              if (c < best)
+                best = c, how = STEP_21;
+            }
+
+          self->cost[j * h + i] = best;
+          self->step[j * h + i] = how;
+        }
+    }
+  self->valid_cols = n_t + 1;
 
   /* Walk back, collecting pairs in reverse. */
   rev = g_array_new (FALSE, FALSE, sizeof (DeskAlignPair));
   for (i = n_o, j = n_t; i > 0 || j > 0;)
     {
-      guint8 how = step[i * w + j];
+      guint8 how = IN_BAND (i, j) ? self->step[j * h + i] : STEP_NONE;
       double c;
 
       switch (how)
         {
         case STEP_11:
-          c = match_cost (&trans[j - 1], trans[j - 1].lg, &orig[i - 1], NULL, orig[i - 1].lg, SIM (i, j), 0);
+          c = match_cost (trans[j - 1], trans[j - 1]->lg, &orig[i - 1], NULL, orig[i - 1].lg, SIM (i, j), 0);
           push_pair (rev, j - 1, i - 1, 1, score_of (c));
           i--, j--;
           break;
@@ -456,30 +625,62 @@ desk_align (GPtrArray  *original_blocks,
           j--;
           break;
         case STEP_12:
-          c = match_cost (&trans[j - 1], trans[j - 1].lg, &orig[i - 2], &orig[i - 1], log_o2[i], SIM (i - 1, j), SIM (i, j)) + MERGE_COST;
+          c = match_cost (trans[j - 1], trans[j - 1]->lg, &orig[i - 2], &orig[i - 1], self->log_o2[i], SIM (i - 1, j), SIM (i, j)) + MERGE_COST;
           push_pair (rev, j - 1, i - 2, 2, score_of (c));
           i -= 2, j--;
           break;
         case STEP_21:
-          c = split_cost (&trans[j - 2], &trans[j - 1], &orig[i - 1], log_t2[j], SIM (i, j - 1), SIM (i, j));
+          c = split_cost (trans[j - 2], trans[j - 1], &orig[i - 1], self->log_t2[j], SIM (i, j - 1), SIM (i, j));
           push_pair (rev, j - 1, i - 1, 1, score_of (c));
           push_pair (rev, j - 2, i - 1, 1, score_of (c));
           i--, j -= 2;
           break;
         default:
+          /* Outside the band (cannot happen: the corner is on the
+           * diagonal and every band cell has a way in). */
           g_assert_not_reached ();
         }
     }
+#undef SIM
+#undef COST
+#undef IN_BAND
 
   pairs = g_array_sized_new (FALSE, FALSE, sizeof (DeskAlignPair), rev->len);
   for (guint k = rev->len; k > 0; k--)
     g_array_append_val (pairs, g_array_index (rev, DeskAlignPair, k - 1));
 
-  for (i = 0; i < n_o; i++)
-    g_array_free (orig[i].anchors, TRUE);
-  for (j = 0; j < n_t; j++)
-    g_array_free (trans[j].anchors, TRUE);
+  /* Units of blocks no longer in the text leave the cache now and then. */
+  if (g_hash_table_size (self->units) > 2 * n_t + 256)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      g_autoptr(GHashTable) live = g_hash_table_new (NULL, NULL);
 
+      for (j = 0; j < n_t; j++)
+        g_hash_table_add (live, trans[j]);
+      g_hash_table_iter_init (&iter, self->units);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (live, value))
+          g_hash_table_iter_remove (&iter);
+    }
+  return pairs;
+}
+
+GArray *
+desk_align (GPtrArray  *original_blocks,
+            GArray     *translation_spans,
+            const char *translation)
+{
+  DeskAligner *aligner;
+  GArray *pairs;
+
+  g_return_val_if_fail (original_blocks != NULL, NULL);
+  g_return_val_if_fail (translation_spans != NULL, NULL);
+  g_return_val_if_fail (translation != NULL, NULL);
+
+  aligner = desk_aligner_new (original_blocks);
+  pairs = desk_aligner_align (aligner, translation_spans, translation);
+  desk_aligner_free (aligner);
   return pairs;
 }
 

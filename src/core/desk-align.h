@@ -43,6 +43,22 @@ GArray *desk_align                     (GPtrArray   *original_blocks,
 
 /* The original block index aligned with translation block @translation_index
  * in @pairs, or -1. */
+/* The same alignment, kept between runs for one original: the units of
+ * translation blocks already seen are reused, and the table is computed
+ * again only from the first block that changed, so re-aligning after an
+ * edit costs in proportion to what follows the edit. */
+typedef struct _DeskAligner DeskAligner;
+
+DeskAligner *desk_aligner_new        (GPtrArray   *original_blocks);
+void         desk_aligner_free       (DeskAligner *self);
+GArray      *desk_aligner_align      (DeskAligner *self,
+                                      GArray      *translation_spans,
+                                      const char  *translation);
+/* How many columns (translation blocks + 1) the last run computed. */
+guint        desk_aligner_get_last_columns (DeskAligner *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskAligner, desk_aligner_free)
+
 int     desk_align_original_for        (GArray      *pairs,
                                         int          translation_index);
 

@@ -269,6 +269,7 @@ typedef struct {
   GPtrArray *blocks;     /* DeskBlock */
   GPtrArray *numbers;    /* GArray of DeskQaNumber per block */
   GPtrArray *code;       /* char*, the text of each code block, in order */
+  DeskAligner *aligner;  /* kept while the original stays */
 } OriginalInfo;
 
 static void
@@ -280,6 +281,7 @@ original_info_free (OriginalInfo *info)
   g_ptr_array_unref (info->blocks);
   g_ptr_array_unref (info->numbers);
   g_ptr_array_unref (info->code);
+  desk_aligner_free (info->aligner);
   g_free (info);
 }
 
@@ -300,9 +302,7 @@ struct _DeskQa
   guint           config_generation;
   guint           n_checked;
   guint           n_cached;
-  /* The last alignment, reused while the body's block structure stands. */
-  char           *align_shape;
-  GArray         *align_pairs;
+  GArray         *align_pairs;   /* the last alignment */
 };
 
 /* The cache's keys are the ParaInfo themselves: role, text and a hash
@@ -372,7 +372,6 @@ desk_qa_free (DeskQa *self)
   g_hash_table_unref (self->ignored);
   g_hash_table_unref (self->paras);
   original_info_free (self->original);
-  g_free (self->align_shape);
   g_clear_pointer (&self->align_pairs, g_array_unref);
   g_free (self);
 }
@@ -1881,7 +1880,6 @@ original_info_get (DeskQa             *self,
   if (blocks == NULL)
     return NULL;
   g_clear_pointer (&self->original, original_info_free);
-  g_clear_pointer (&self->align_shape, g_free);
   g_clear_pointer (&self->align_pairs, g_array_unref);
 
   info = g_new0 (OriginalInfo, 1);
@@ -1902,6 +1900,7 @@ original_info_get (DeskQa             *self,
       if (b->kind == DESK_BLOCK_CODE)
         g_ptr_array_add (info->code, g_strdup (b->text));
     }
+  info->aligner = desk_aligner_new (blocks);
   self->original = info;
   return info;
 }
@@ -2962,20 +2961,10 @@ desk_qa_check (DeskQa             *self,
       orig = original_info_get (self, original);
       if (orig != NULL)
         {
-          /* The alignment stands while the body's block structure does. */
-          GString *shape = g_string_new (NULL);
-
-          for (guint j = 0; j < spans->len; j++)
-            g_string_append_c (shape, '0' + g_array_index (spans, DeskSpan, j).kind);
-          if (self->align_shape == NULL || strcmp (self->align_shape, shape->str) != 0 || self->align_pairs == NULL)
-            {
-              g_clear_pointer (&self->align_pairs, g_array_unref);
-              self->align_pairs = desk_align (orig->blocks, spans, fields->body);
-              g_free (self->align_shape);
-              self->align_shape = g_string_free (shape, FALSE);
-            }
-          else
-            g_string_free (shape, TRUE);
+          /* Only the columns from the first changed paragraph are computed
+           * again. */
+          g_clear_pointer (&self->align_pairs, g_array_unref);
+          self->align_pairs = desk_aligner_align (orig->aligner, spans, fields->body);
           pairs = self->align_pairs;
         }
     }

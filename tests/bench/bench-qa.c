@@ -196,45 +196,47 @@ main (void)
            at10, at1000, ratio);
   ok &= ratio <= 3.0;
 
-  /* Keystrokes: type into a paragraph in the middle, one character a time. */
+  /* Keystrokes: type into a paragraph, one character a time; in the middle
+   * of the body (the alignment is computed again from that paragraph on)
+   * and in its first paragraph (the worst case: all of it). */
   make_entry (100, &fields, &original);
   g_ptr_array_unref (desk_qa_check (qa, fields, original));
-  {
-    char *mid = strstr (fields->body + strlen (fields->body) / 2, "。");
-    gsize at = mid - fields->body;
-    static const char * const typed[] = { "新", "し", "い", "文", "を", "書", "き", "ま", "す", "。" };
+  for (guint where = 0; where < 2; where++)
+    {
+      const char *from = where == 0 ? fields->body + strlen (fields->body) / 2 : fields->body;
+      gsize at = strstr (from, "。") - fields->body;
+      static const char * const typed[] = { "新", "し", "い", "文", "を", "書", "き", "ま", "す", "。" };
+      guint checked, cached;
 
-    for (guint k = 0; k < 200; k++)
-      {
-        GString *b = g_string_new (NULL);
-        gint64 t0;
-        GPtrArray *findings;
-        double ms;
+      g_array_set_size (times, 0);
+      for (guint k = 0; k < 200; k++)
+        {
+          GString *b = g_string_new (NULL);
+          gint64 t0;
+          GPtrArray *findings;
+          double ms;
 
-        g_string_append_len (b, fields->body, at);
-        g_string_append (b, typed[k % G_N_ELEMENTS (typed)]);
-        g_string_append (b, fields->body + at);
-        at += strlen (typed[k % G_N_ELEMENTS (typed)]);
-        g_free (fields->body);
-        fields->body = g_string_free (b, FALSE);
+          g_string_append_len (b, fields->body, at);
+          g_string_append (b, typed[k % G_N_ELEMENTS (typed)]);
+          g_string_append (b, fields->body + at);
+          at += strlen (typed[k % G_N_ELEMENTS (typed)]);
+          g_free (fields->body);
+          fields->body = g_string_free (b, FALSE);
 
-        t0 = g_get_monotonic_time ();
-        findings = desk_qa_check (qa, fields, original);
-        ms = (g_get_monotonic_time () - t0) / 1000.0;
-        g_ptr_array_unref (findings);
-        g_array_append_val (times, ms);
-      }
-  }
-  p50 = percentile (times, 0.5);
-  p99 = percentile (times, 0.99);
-  {
-    guint checked, cached;
-
-    desk_qa_get_last_stats (qa, &checked, &cached);
-    printf ("one keystroke in the 100 KB entry's body, incremental: p50 %.3f ms, p99 %.3f ms "
-             "(%u paragraph checked, %u from the cache) — target p99 ≤ 1 ms\n", p50, p99, checked, cached);
-  }
-  ok &= p99 <= 1.0;
+          t0 = g_get_monotonic_time ();
+          findings = desk_qa_check (qa, fields, original);
+          ms = (g_get_monotonic_time () - t0) / 1000.0;
+          g_ptr_array_unref (findings);
+          g_array_append_val (times, ms);
+        }
+      p50 = percentile (times, 0.5);
+      p99 = percentile (times, 0.99);
+      desk_qa_get_last_stats (qa, &checked, &cached);
+      printf ("one keystroke in the 100 KB entry's body, %s, incremental: p50 %.3f ms, p99 %.3f ms "
+              "(%u paragraph checked, %u from the cache) — target p99 ≤ 1 ms\n",
+              where == 0 ? "in the middle" : "in the first paragraph", p50, p99, checked, cached);
+      ok &= p99 <= 1.0;
+    }
 
   run_textlint (fields->body);
   desk_editable_free (fields);

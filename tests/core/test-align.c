@@ -362,6 +362,96 @@ test_leave_one_out (void)
   g_assert_cmpfloat ((double) exact / trials, >=, 0.95);
 }
 
+static void
+assert_pairs_equal (GArray *a,
+                    GArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint k = 0; k < a->len; k++)
+    {
+      const DeskAlignPair *x = &g_array_index (a, DeskAlignPair, k), *y = &g_array_index (b, DeskAlignPair, k);
+
+      g_assert_cmpint (x->translation_index, ==, y->translation_index);
+      g_assert_cmpint (x->original_index, ==, y->original_index);
+      g_assert_cmpint (x->original_count, ==, y->original_count);
+      g_assert_cmpfloat_with_epsilon (x->score, y->score, 1e-6);
+    }
+}
+
+/* The aligner kept across edits gives what a fresh alignment gives, and
+ * computes again only from the edited block: a long synthetic entry (over
+ * the band's threshold) edited at its end, its middle and its start, then
+ * a paragraph deleted and typed back. */
+static void
+test_aligner_incremental (void)
+{
+  GString *html = g_string_new (NULL);
+  GString *md = g_string_new (NULL);
+  g_autoptr(GPtrArray) blocks = NULL;
+  g_autoptr(DeskAligner) aligner = NULL;
+  static const char * const edits[] = { "end", "middle", "start", "delete", "restore" };
+  char *text;
+
+  for (int i = 0; i < 300; i++)
+    {
+      if (i % 40 == 17)
+        {
+          /* An omitted paragraph now and then. */
+          g_string_append_printf (html, "<p>Paragraph %d was never translated, and it is long enough to matter.</p>", i);
+          continue;
+        }
+      g_string_append_printf (html, "<p>Model %d of the Kestrel family runs %d.%dx faster on %d GPUs.</p>", i, i % 9, i % 7, i % 5 + 1);
+      g_string_append_printf (md, "Kestrelファミリーのモデル%dは、%d基のGPUで%d.%d倍高速に動作します。\n\n", i, i % 5 + 1, i % 9, i % 7);
+    }
+  blocks = desk_sanitize_segment (html->str, -1, NULL);
+  g_assert_nonnull (blocks);
+  aligner = desk_aligner_new (blocks);
+  text = g_string_free (md, FALSE);
+
+  for (guint e = 0; e <= G_N_ELEMENTS (edits); e++)
+    {
+      g_autoptr(GArray) spans = desk_markdown_scan_blocks (text, -1);
+      g_autoptr(GArray) kept = desk_aligner_align (aligner, spans, text);
+      g_autoptr(GArray) fresh = desk_align (blocks, spans, text);
+      guint columns = desk_aligner_get_last_columns (aligner);
+      GString *next;
+      const char *at;
+
+      g_test_message ("after %s: %u columns computed of %u", e == 0 ? "nothing" : edits[e - 1],
+                      columns, spans->len + 1);
+      assert_pairs_equal (kept, fresh);
+      if (e == 0)
+        g_assert_cmpuint (columns, ==, spans->len + 1);
+      else if (strcmp (edits[e - 1], "end") == 0)
+        g_assert_cmpuint (columns, <=, 3);
+      else if (strcmp (edits[e - 1], "middle") == 0)
+        g_assert_cmpuint (columns, <=, spans->len / 2 + 3);
+      if (e == G_N_ELEMENTS (edits))
+        break;
+
+      /* The next edit. */
+      next = g_string_new (text);
+      if (strcmp (edits[e], "end") == 0)
+        g_string_insert (next, next->len - 2, "追記");
+      else if (strcmp (edits[e], "middle") == 0)
+        g_string_replace (next, "モデル150は", "モデル150（新版）は", 1);
+      else if (strcmp (edits[e], "start") == 0)
+        g_string_prepend (next, "冒頭");
+      else if (strcmp (edits[e], "delete") == 0)
+        {
+          at = strstr (next->str, "Kestrelファミリーのモデル100は");
+          g_string_erase (next, at - next->str, strstr (at, "\n\n") + 2 - at);
+        }
+      else
+        g_string_insert (next, strstr (next->str, "Kestrelファミリーのモデル101は") - next->str,
+                         "Kestrelファミリーのモデル100は、1基のGPUで1.2倍高速に動作します。\n\n");
+      g_free (text);
+      text = g_string_free (next, FALSE);
+    }
+  g_free (text);
+  g_string_free (html, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/align/empty", test_empty);
   g_test_add_func ("/align/sample-corpus", test_sample_corpus);
   g_test_add_func ("/align/leave-one-out", test_leave_one_out);
+  g_test_add_func ("/align/aligner-incremental", test_aligner_incremental);
 
   return g_test_run ();
 }
