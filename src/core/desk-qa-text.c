@@ -200,7 +200,7 @@ push_number (GArray  *out,
              gsize    end,
              gboolean weak)
 {
-  DeskQaNumber n = { value, start, end, weak };
+  DeskQaNumber n = { value, start, end, weak, 0 };
 
   g_array_append_val (out, n);
 }
@@ -298,17 +298,26 @@ desk_qa_numbers_en (const DeskQaText *t)
           v *= 1e9, j = after;
         else if (word_at (t, k, "trillion", &after))
           v *= 1e12, j = after;
-        else if (j < t->n && (t->cp[j] == 'k' || t->cp[j] == 'K') &&
+        else if (j < t->n && (t->cp[j] == 'k' || t->cp[j] == 'K' || t->cp[j] == 'M' || t->cp[j] == 'B' ||
+                              t->cp[j] == 'T' || (t->cp[j] == 'm' && start < i)) &&
                  (j + 1 >= t->n || !desk_qa_is_latin (t->cp[j + 1])))
-          v *= 1e3, j++;
-        else if (j < t->n && (t->cp[j] == 'm' || t->cp[j] == 'M') &&
-                 (j + 1 >= t->n || !desk_qa_is_latin (t->cp[j + 1])) && start < i)
-          v *= 1e6, j++;
+          {
+            /* "128K", "7B", "$5M", "1.5T": a scale, or a name kept as
+             * written ("Brightwing 9B" may stay "9B" in the translation). */
+            gunichar u = t->cp[j];
+            double raw = v;
+
+            v *= (u == 'k' || u == 'K') ? 1e3 : (u == 'M' || u == 'm') ? 1e6 : u == 'B' ? 1e9 : 1e12;
+            j++;
+            if (j < t->n && (t->cp[j] == '%' || t->cp[j] == 'x' || t->cp[j] == 0xD7))
+              j++;
+            push_number (out, v, start, j, FALSE);
+            g_array_index (out, DeskQaNumber, out->len - 1).alt = raw;
+            i = j;
+            continue;
+          }
         else if (word_at (t, j, "bn", &after))
           v *= 1e9, j = after;
-        else if (j < t->n && t->cp[j] == 'B' && start < i &&
-                 (j + 1 >= t->n || !desk_qa_is_latin (t->cp[j + 1])))
-          v *= 1e9, j++;   /* "$1.2B"; "9B" (a model's size) stays as written */
         else if (word_at (t, k, "percent", &after))
           j = after;
       }

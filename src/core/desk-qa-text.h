@@ -36,6 +36,7 @@ typedef struct {
   gsize  start;   /* code points in the text */
   gsize  end;
   gboolean weak;  /* a spelled-out English word ("two"): matches, never missed */
+  double alt;     /* another reading, or 0: "7B" is 7 as written and 7e9 */
 } DeskQaNumber;
 
 /* Numbers of English text (digits, "1,200", "3.2x", "$18 million",

@@ -188,7 +188,8 @@ static guint       pattern_set_add  (PatternSet *set,
 /* What a paragraph is, which decides which checks apply. */
 typedef enum {
   ROLE_TITLE,       /* title, key point heading, Markdown heading: no 。 expected */
-  ROLE_PROSE,       /* TL;DR, body paragraph, key point body, impact analysis */
+  ROLE_PROSE,       /* a body paragraph */
+  ROLE_SUMMARY,     /* TL;DR, key point body, impact analysis: whole sentences */
   ROLE_LIST,        /* a Markdown list */
   ROLE_QUOTE,       /* a Markdown block quote: someone's words */
   ROLE_CODE,        /* code and tables: not checked */
@@ -833,10 +834,10 @@ prose_mask (const DeskQaText *t)
 
 static const char * const leak_patterns[] = {
   "以下が翻訳", "以下は翻訳", "以下を翻訳", "以下の文章を翻訳", "以下のテキストを翻訳",
-  "以下の記事を翻訳", "翻訳結果です", "翻訳結果は", "翻訳結果を", "日本語訳です", "日本語訳は以下",
-  "日本語に翻訳してください", "日本語に訳してください", "翻訳してください", "JSON形式で", "JSON 形式で",
-  "json形式で", "形式で返してください", "形式で出力してください", "形式で回答してください",
-  "訳文：", "訳文:", "原文：", "原文:", "【翻訳】", "【訳】", "承知しました。", "かしこまりました。",
+  "以下の記事を翻訳", "翻訳結果です", "日本語訳です", "日本語訳は以下",
+  "日本語に翻訳してください", "日本語に訳してください", "翻訳してください",
+  "形式で返してください", "形式で出力してください", "形式で回答してください", "形式で返します",
+  "訳文：", "訳文:", "【翻訳】", "【訳】", "承知しました。", "かしこまりました。",
   "AI言語モデルとして", "言語モデルとして、", "翻訳者注", "（訳注：", "(訳注:",
   "Here is the translation", "Here's the translation", "here is the translation",
   "Translate the following", "translate the following", "Translation:", "As an AI language model",
@@ -950,7 +951,9 @@ static const char * const lowercase_names[] = {
   "pip", "npm", "git", "http", "https", "www", "com", "org", "net", "io", "ms", "kg", "km",
   "cm", "mm", "fps", "ppm", "bps", "kbps", "mbps", "gbps", "tokens/s", "etc", "e", "i",
   "vs", "ok", "llama", "cpp", "apt", "sudo", "curl", "wget", "python", "pytorch", "tensorflow",
-  "numpy", "jax", "bash", "json", "yaml", "html", "css", "gguf", "onnx", "cuda", NULL,
+  "numpy", "jax", "bash", "json", "yaml", "html", "css", "gguf", "onnx", "cuda", "ollama", "vllm",
+  "sglang", "mlx", "pandas", "langchain", "huggingface", "github", "arxiv", "openai", "npx", "uv",
+  "conda", "docker", "kubectl", "ssh", "tcp", "udp", "ok", NULL,
 };
 
 static gboolean
@@ -1129,11 +1132,12 @@ check_untranslated (const DeskQaText *t,
 
 /* Page chrome on a short line of its own. */
 static const char * const chrome_words[] = {
-  "購読", "登録はこちら", "シェア", "URLをコピー", "リンクをコピー", "コピーしました", "フォローする",
-  "フォローして", "コメントを書く", "コメントする", "コメント欄", "スポンサーリンク", "関連記事",
-  "続きを読む", "もっと見る", "広告", "PR", "いいね", "ツイート", "ブックマーク", "印刷する",
-  "imageimage", "画像画像", "Subscribe", "subscribe", "Share", "Copy link", "Advertisement",
-  "Sign up", "Read more", "Click here", "支援する", "寄付", "サポートする", NULL,
+  "購読する", "今すぐ購読", "購読はこちら", "購読を開始", "無料で購読", "登録はこちら", "今すぐ登録",
+  "この記事をシェア", "シェアする", "でシェア", "URLをコピー", "リンクをコピー", "コピーしました",
+  "フォローする", "フォローして", "コメントを書く", "コメントする", "コメント欄", "スポンサーリンク",
+  "関連記事", "続きを読む", "もっと見る", "広告", "PR", "いいね！", "ツイートする", "ブックマークする",
+  "印刷する", "imageimage", "画像画像", "Subscribe", "subscribe", "Share this", "Copy link",
+  "Advertisement", "Sign up", "Read more", "Click here", "支援をお願い", "サポートをお願い", NULL,
 };
 
 /* Calls to action inside a sentence. */
@@ -1568,6 +1572,7 @@ check_punctuation (const DeskQaText *t,
 
 static void
 check_truncated (const DeskQaText *t,
+                 gboolean          whole_field,
                  GArray           *local,
                  DeskQaSeverity    severity)
 {
@@ -1586,8 +1591,21 @@ check_truncated (const DeskQaText *t,
     return;  /* English, or mostly code: other checks speak */
   c = t->cp[e - 1];
   if (is_sentence_end (c) || is_closing (c) || c == ':' || c == 0xFF1A || c == 0x2026 /* … */ ||
-      c == '.' || c == '`' || c == '*')
+      c == '.' || c == '`' || c == '*' || c == '|' || c == '!' || c == '?')
     return;
+  /* A table row, or a short line with no sentence in it (a caption, a
+   * dateline, a credit) is not a sentence cut short. */
+  if (t->cp[0] == '|')
+    return;
+  if (!whole_field)
+    {
+      gboolean has_period = FALSE;
+
+      for (gsize k = 0; k < e && !has_period; k++)
+        has_period = t->cp[k] == 0x3002;
+      if (!has_period && e < 20)
+        return;
+    }
   s = e;
   while (s > 0 && t->cp[s - 1] != 0x3001 && t->cp[s - 1] != 0x3002 && t->cp[s - 1] != '\n' &&
          !is_closing (t->cp[s - 1]))
@@ -1853,8 +1871,8 @@ para_info_get (DeskQa     *self,
   if (role != ROLE_TAG)
     check_punctuation (&t, mask, info->sentences, info->local, self->severity[CHECK_PUNCTUATION]);
   check_glossary_forbidden (self, &t, info->local, self->severity[CHECK_GLOSSARY]);
-  if (role == ROLE_PROSE)
-    check_truncated (&t, info->local, self->severity[CHECK_TRUNCATED]);
+  if (role == ROLE_PROSE || role == ROLE_SUMMARY)
+    check_truncated (&t, role == ROLE_SUMMARY, info->local, self->severity[CHECK_TRUNCATED]);
 
   desk_qa_text_clear (&t);
   g_hash_table_add (self->paras, info);
@@ -2157,8 +2175,12 @@ value_in (GArray *numbers,
           double  v)
 {
   for (guint k = 0; k < numbers->len; k++)
-    if (desk_qa_number_equal (g_array_index (numbers, DeskQaNumber, k).value, v))
-      return TRUE;
+    {
+      const DeskQaNumber *n = &g_array_index (numbers, DeskQaNumber, k);
+
+      if (desk_qa_number_equal (n->value, v) || (n->alt != 0 && desk_qa_number_equal (n->alt, v)))
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -2248,7 +2270,11 @@ check_numbers (DeskQa       *self,
           if (n->weak)
             continue;
           for (guint t = 0; t < tparas->len && !found; t++)
-            found = value_in (((Para *) g_ptr_array_index (tparas, t))->info->numbers, n->value);
+            {
+              GArray *tnums = ((Para *) g_ptr_array_index (tparas, t))->info->numbers;
+
+              found = value_in (tnums, n->value) || (n->alt != 0 && value_in (tnums, n->alt));
+            }
           for (guint w = 0; w < missing->len && !found; w++)
             found = desk_qa_number_equal (g_array_index (missing, double, w), n->value);
           if (!found)
@@ -2349,7 +2375,10 @@ check_omissions (DeskQa       *self,
       if (p->translation_index >= 0 || p->original_index < 0)
         continue;
       block = g_ptr_array_index (orig->blocks, p->original_index);
-      if (block->chrome || block->kind == DESK_BLOCK_CODE || block->n_chars < 20)
+      /* Not code (the placeholder check speaks), nor headings, nor short
+       * lines without a sentence (bylines, captions, credits). */
+      if (block->chrome || block->kind == DESK_BLOCK_CODE || block->kind == DESK_BLOCK_HEADING ||
+          block->n_chars < 40 || (block->n_chars < 80 && strpbrk (block->text, ".?!:") == NULL))
         continue;
       for (guint m = k + 1; m < pairs->len && next == NULL; m++)
         {
@@ -2945,7 +2974,7 @@ desk_qa_check (DeskQa             *self,
   if (fields->present & DESK_FIELD_TITLE)
     add_whole_field (self, paras, "title", 0, fields->title, ROLE_TITLE);
   if (fields->present & DESK_FIELD_TLDR)
-    add_whole_field (self, paras, "tldr", 1, fields->tldr, ROLE_PROSE);
+    add_whole_field (self, paras, "tldr", 1, fields->tldr, ROLE_SUMMARY);
   if ((fields->present & DESK_FIELD_BODY) && fields->body != NULL && g_utf8_validate (fields->body, -1, NULL))
     {
       g_autoptr(GArray) spans = desk_markdown_scan_blocks (fields->body, -1);
@@ -2979,10 +3008,10 @@ desk_qa_check (DeskQa             *self,
         g_autofree char *b = g_strdup_printf ("key_points[%u].body", i);
 
         add_whole_field (self, paras, h, 3, kp->heading, ROLE_TITLE);
-        add_whole_field (self, paras, b, 3, kp->body, ROLE_PROSE);
+        add_whole_field (self, paras, b, 3, kp->body, ROLE_SUMMARY);
       }
   if (fields->present & DESK_FIELD_IMPACT_ANALYSIS)
-    add_whole_field (self, paras, "impact_analysis", 4, fields->impact_analysis, ROLE_PROSE);
+    add_whole_field (self, paras, "impact_analysis", 4, fields->impact_analysis, ROLE_SUMMARY);
   if ((fields->present & DESK_FIELD_TAGS) && fields->tags != NULL)
     for (guint i = 0; fields->tags[i] != NULL; i++)
       {

@@ -32,6 +32,8 @@ static const Case cases[] = {
   { "prompt-leak", "body", "以下の文章を日本語に翻訳してください。", NULL, NULL, TRUE, "翻訳してください", NULL },
   { "prompt-leak", "body", "同社のモデルは英語の文章を日本語に翻訳できます。", NULL, NULL, FALSE, NULL, NULL },
   { "prompt-leak", "body", "翻訳の品質は前の版より向上しました。", NULL, NULL, FALSE, NULL, NULL },
+  { "prompt-leak", "body", "新しいモデルはJSON形式で出力できます。", NULL, NULL, FALSE, NULL, NULL },
+  { "prompt-leak", "body", "翻訳結果は人手の評価を上回りました。", NULL, NULL, FALSE, NULL, NULL },
 
   /* placeholder */
   { "placeholder", "body", "実行方法は次のとおりです。\n\n⟦CODE_0⟧\n\n以上です。", NULL, NULL, TRUE, "⟦CODE_0⟧", NULL },
@@ -69,6 +71,10 @@ static const Case cases[] = {
   { "number-mismatch", "body", "12月に2つのモデルを公開します。", "<p>Two models ship in December.</p>", NULL, FALSE, NULL, NULL },
   { "number-mismatch", "body", "Brightwing 9Bのダウンロード数は40倍でした。", "<p>Brightwing 9B saw 40 times the downloads.</p>", NULL, FALSE, NULL, NULL },
   { "number-mismatch", "body", "費用は1兆2000億円です。", "<p>It costs 1.2 trillion yen.</p>", NULL, FALSE, NULL, NULL },
+  { "number-mismatch", "body", "70億パラメーターのモデルで、128Kトークンを扱えます。", "<p>A 7B model that handles 128K tokens.</p>", NULL, FALSE, NULL, NULL },
+  { "number-mismatch", "body", "同社は500万ドルを調達しました。", "<p>The company raised $5M.</p>", NULL, FALSE, NULL, NULL },
+  { "number-mismatch", "body", "同社は300万ドルを調達しました。", "<p>The company raised $5M.</p>", NULL, TRUE, "300万ドル", NULL },
+  { "number-mismatch", "body", "2026年11月23日に公開されました。", "<p>It was released on November 23, 2026.</p>", NULL, FALSE, NULL, NULL },
 
   /* omission */
   { "omission", "body",
@@ -84,6 +90,15 @@ static const Case cases[] = {
     "<p>The research team has released a new language model. The model is designed to process long documents efficiently.</p>"
     "<p>The team plans to release an even larger model next year. The timing has not been decided.</p>",
     NULL, FALSE, NULL, NULL },
+  /* A byline and a photo credit left out are not omissions. */
+  { "omission", "body",
+    "研究チームは新しい言語モデルを公開しました。このモデルは長い文書を効率よく処理できるように設計されています。\n\n"
+    "チームは来年、さらに大きなモデルを公開する予定です。公開の時期はまだ決まっていません。",
+    "<p>By Jane Example and Joe Sample, Staff Writers</p>"
+    "<p>The research team has released a new language model. The model is designed to process long documents efficiently.</p>"
+    "<p>Photo courtesy of the Example Research Lab archive</p>"
+    "<p>The team plans to release an even larger model next year. The timing has not been decided.</p>",
+    NULL, FALSE, NULL, NULL },
 
   /* truncated */
   { "truncated", "tldr", "新しいモデルは従来の性能を基準の", NULL, NULL, TRUE, "基準の", NULL },
@@ -91,6 +106,9 @@ static const Case cases[] = {
   { "truncated", "tldr", "新しいモデルを公開しました。", NULL, NULL, FALSE, NULL, NULL },
   { "truncated", "title", "新モデル公開、性能は2倍に", NULL, NULL, FALSE, NULL, NULL },
   { "truncated", "body", "次のコマンドで実行します：", NULL, NULL, FALSE, NULL, NULL },
+  { "truncated", "body", "写真：Example News提供", NULL, NULL, FALSE, NULL, NULL },
+  { "truncated", "body", "| 指標 | 値 |\n| --- | --- |\n| 精度 | 90% |", NULL, NULL, FALSE, NULL, NULL },
+  { "truncated", "body", "研究チームは新しいモデルを公開しました。このモデルは従来の性能を基準の", NULL, NULL, TRUE, "基準の", NULL },
 
   /* notation-variant */
   { "notation-variant", "body", "コンピュータの性能が上がりました。コンピューターは安くなり、コンピューターの普及が進みます。", NULL, NULL, TRUE, "コンピュータ", "コンピューター" },
@@ -113,6 +131,8 @@ static const Case cases[] = {
   { "boilerplate", "body", "本文です。\n\nimageimage", NULL, NULL, TRUE, "imageimage", NULL },
   { "boilerplate", "body", "同社は広告事業の売上を伸ばしました。", NULL, NULL, FALSE, NULL, NULL },
   { "boilerplate", "body", "ニュースレターの購読者数は2倍になりました。", NULL, NULL, FALSE, NULL, NULL },
+  { "boilerplate", "body", "## 市場シェアの変化\n\n本文です。", NULL, NULL, FALSE, NULL, NULL },
+  { "boilerplate", "body", "## 寄付による資金調達\n\n本文です。", NULL, NULL, FALSE, NULL, NULL },
 
   /* register */
   { "register", "body", "これは改良してきたプロンプトである。", NULL, NULL, TRUE, "プロンプトである", "これは改良してきたプロンプトです" },
