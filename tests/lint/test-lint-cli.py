@@ -70,6 +70,16 @@ class LintCliTest(unittest.TestCase):
         line = out.strip().splitlines()[0]
         self.assertRegex(line, r"^" + re.escape(path) + r":test-entry:body:1:1: error: \[prompt-leak\] .+")
 
+    def test_japanese_messages(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "entry.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(entry("以下が翻訳結果です。研究チームは新しいモデルを公開しました。"), f, ensure_ascii=False)
+            proc = subprocess.run([LINT, path], capture_output=True, env=dict(ENV, LANGUAGE="ja"))
+        out = proc.stdout.decode("utf-8")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("エラー: [prompt-leak] 翻訳モデルへの指示", out)
+
     def test_warnings_only_exit_0(self):
         code, out, _, _ = self.run_lint(data=entry("研究チームは新しいモデルを公開しました。問題はありませんか?"))
         self.assertEqual(code, 0)
