@@ -36,6 +36,7 @@ struct _DeskSync
   DeskSyncState     state;
   gint64            pending;
   char             *last_error;
+  gboolean          unauthorized;   /* the site refused the token */
 
   guint             retry_base_ms;
   guint             retry_max_ms;
@@ -90,6 +91,7 @@ enum {
   PROP_PROBE_MAX_MS,
   PROP_PREFETCH_CONCURRENCY,
   PROP_LOCK_RENEW_SECONDS,
+  PROP_UNAUTHORIZED,
   N_PROPS
 };
 
@@ -225,6 +227,17 @@ set_last_error (DeskSync   *self,
   g_free (self->last_error);
   self->last_error = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+set_unauthorized (DeskSync *self,
+                  gboolean  unauthorized)
+{
+  if (self->unauthorized == unauthorized)
+    return;
+  self->unauthorized = unauthorized;
+  g_debug ("token %s", unauthorized ? "refused" : "accepted");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNAUTHORIZED]);
 }
 
 static void
@@ -827,6 +840,10 @@ sync_run_finish (SyncRun *run)
   self->syncing = FALSE;
   self->sync_waiters = g_ptr_array_new_with_free_func (g_object_unref);
 
+  if (run->error != NULL && g_error_matches (run->error, DESK_SITE_ERROR, DESK_SITE_ERROR_UNAUTHORIZED))
+    set_unauthorized (self, TRUE);
+  else if (run->error == NULL)
+    set_unauthorized (self, FALSE);
   if (run->error != NULL && is_unreachable (run->error))
     go_offline (self, run->error);
   else if (run->error != NULL && !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1399,6 +1416,7 @@ op_succeeded (Delivery  *d,
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   Success *s = g_new0 (Success, 1);
 
+  set_unauthorized (d->self, FALSE);
   s->d = d;
   s->entry = g_object_ref (entry);
   g_ptr_array_add (entries, entry);
@@ -1537,7 +1555,9 @@ handle_failure (Delivery        *d,
 
   if (g_error_matches (error, DESK_SITE_ERROR, DESK_SITE_ERROR_UNAUTHORIZED))
     {
-      /* A token can be fixed without losing the queue. */
+      /* A token can be fixed without losing the queue: the operation
+       * waits, and the editor is asked for a new token. */
+      set_unauthorized (self, TRUE);
       retry_later (d, error, failure);
       return;
     }
@@ -2445,6 +2465,53 @@ desk_sync_get_pending_operations (DeskSync *self)
   return self->pending;
 }
 
+gboolean
+desk_sync_get_unauthorized (DeskSync *self)
+{
+  g_return_val_if_fail (DESK_IS_SYNC (self), FALSE);
+  return self->unauthorized;
+}
+
+static void
+retry_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DeskSync) self = user_data;
+  g_autoptr(GPtrArray) ops = desk_store_outbox_list_finish (DESK_STORE (object), result, NULL);
+  gint64 now = g_get_real_time ();
+
+  if (!self->started)
+    return;
+  for (guint i = 0; ops != NULL && i < ops->len; i++)
+    {
+      const DeskOutboxOp *op = g_ptr_array_index (ops, i);
+
+      /* Keeps the operation, its If-Match and its idempotency key; only
+       * the time of the next attempt moves to now. The store's worker
+       * runs these in order, before the next-due query below. */
+      if (op->next_attempt_at > now)
+        desk_store_outbox_mark_async (self->store, op->id, DESK_OUTBOX_MARK_PENDING, NULL, now,
+                                      NULL, NULL, NULL);
+    }
+  outbox_kick (self);
+  if (!self->syncing)
+    sync_begin (self);
+  else
+    self->sync_requested = TRUE;
+}
+
+void
+desk_sync_retry_now (DeskSync *self)
+{
+  g_return_if_fail (DESK_IS_SYNC (self));
+
+  if (!self->started)
+    return;
+  desk_store_outbox_list_async (self->store, DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING), self->cancellable,
+                                retry_listed_cb, g_object_ref (self));
+}
+
 const char *
 desk_sync_get_last_error (DeskSync *self)
 {
@@ -2522,6 +2589,7 @@ desk_sync_get_property (GObject    *object,
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_PENDING_OPERATIONS: g_value_set_int64 (value, self->pending); break;
     case PROP_LAST_ERROR: g_value_set_string (value, self->last_error); break;
+    case PROP_UNAUTHORIZED: g_value_set_boolean (value, self->unauthorized); break;
     case PROP_RETRY_BASE_MS: g_value_set_uint (value, self->retry_base_ms); break;
     case PROP_RETRY_MAX_MS: g_value_set_uint (value, self->retry_max_ms); break;
     case PROP_PROBE_MIN_MS: g_value_set_uint (value, self->probe_min_ms); break;
@@ -2587,6 +2655,10 @@ desk_sync_class_init (DeskSyncClass *klass)
     g_param_spec_int64 ("pending-operations", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  /* TRUE once the site refuses the token (401), until a request with a
+   * token succeeds again. Queued work waits meanwhile. */
+  properties[PROP_UNAUTHORIZED] =
+    g_param_spec_boolean ("unauthorized", NULL, NULL, FALSE, ro);
   properties[PROP_RETRY_BASE_MS] =
     g_param_spec_uint ("retry-base-ms", NULL, NULL, 1, G_MAXINT32, 1000, rw);
   properties[PROP_RETRY_MAX_MS] =

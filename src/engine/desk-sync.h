@@ -71,6 +71,10 @@ DeskStore      *desk_sync_get_store               (DeskSync             *self);
 DeskSiteClient *desk_sync_get_client              (DeskSync             *self);
 DeskSyncState   desk_sync_get_state               (DeskSync             *self);
 gint64          desk_sync_get_pending_operations  (DeskSync             *self);
+gboolean        desk_sync_get_unauthorized (DeskSync *self);
+/* Operations waiting to retry are tried now, and the feed read again:
+ * after the editor gave a new token, or asked to retry. */
+void            desk_sync_retry_now      (DeskSync *self);
 const char     *desk_sync_get_last_error          (DeskSync             *self);
 const char     *desk_sync_get_account             (DeskSync             *self);
 

@@ -834,6 +834,72 @@ test_kill9 (Fixture       *f,
                    "SELECT COUNT(*) FROM revisions WHERE revision > 1"), ==, 24);
 }
 
+/* ---- a token refused mid-session ---------------------------------------- */
+
+static gboolean
+is_unauthorized (gpointer data)
+{
+  return desk_sync_get_unauthorized (data);
+}
+
+static gboolean
+outbox_is_empty (gpointer data)
+{
+  return desk_sync_get_pending_operations (data) == 0;
+}
+
+static void
+test_token_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *seed = engine_test_write_seed (f->dir, "tok", 2, "in_review");
+  const char *args[] = { "--seed", seed, NULL };
+  g_autoptr(DeskEditable) draft = desk_editable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  guint failed = 0;
+
+  f->site = engine_site_start (f->site_db, 0, args);
+  start_engine (f);
+  g_signal_connect (f->sync, "operation-failed", G_CALLBACK (count_failed_cb), &failed);
+  engine_test_sync_now (f->sync);
+  g_assert_false (desk_sync_get_unauthorized (f->sync));
+  /* Retries far apart: only desk_sync_retry_now () can deliver in time. */
+  g_object_set (f->sync, "retry-base-ms", 60000, "retry-max-ms", 60000, NULL);
+
+  /* The site no longer takes the token (revoked, expired). */
+  desk_site_client_set_token (f->client, "revoked-token");
+  draft->present = DESK_FIELD_TITLE;
+  draft->title = g_strdup ("トークン切れの間に直した題");
+  desk_sync_queue_edit_async (f->sync, "tok-000", 1, draft, NULL, engine_test_store_result, &result);
+  queue_wait (f->sync, &result);
+  desk_sync_queue_status_async (f->sync, "tok-001", 1, DESK_ENTRY_STATUS_APPROVED, "checked",
+                                NULL, engine_test_store_result, &result);
+  queue_wait (f->sync, &result);
+
+  g_assert_true (engine_test_wait_for (is_unauthorized, f->sync, 10000));
+  engine_test_sleep_ms (300);
+  /* The work waits; nothing failed for good, nothing reached the site. */
+  g_assert_cmpint (desk_sync_get_pending_operations (f->sync), ==, 2);
+  g_assert_cmpuint (failed, ==, 0);
+  g_assert_cmpint (desk_sync_get_state (f->sync), !=, DESK_SYNC_STATE_OFFLINE);
+
+  /* The editor gives the new token. */
+  desk_site_client_set_token (f->client, ENGINE_TEST_EDITOR_TOKEN);
+  desk_sync_retry_now (f->sync);
+  g_assert_true (engine_test_wait_for (outbox_is_empty, f->sync, 10000));
+  g_assert_false (desk_sync_get_unauthorized (f->sync));
+  g_assert_cmpuint (failed, ==, 0);
+
+  engine_site_stop (f->site);
+  g_assert_cmpint (engine_test_site_query_int (f->site_db,
+                   "SELECT COUNT(*) FROM revisions WHERE entry_id = 'tok-000' AND action = 'patch'"), ==, 1);
+  g_assert_cmpint (engine_test_site_query_int (f->site_db,
+                   "SELECT COUNT(*) FROM entries WHERE id = 'tok-000'"
+                   " AND json_extract (full_json, '$.title') = 'トークン切れの間に直した題'"), ==, 1);
+  g_assert_cmpint (engine_test_site_query_int (f->site_db,
+                   "SELECT COUNT(*) FROM revisions WHERE entry_id = 'tok-001' AND action = 'status'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -844,6 +910,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/sync/exactly-once", test_exactly_once);
   ADD ("/engine/sync/offline", test_offline);
+  ADD ("/engine/sync/token-refused", test_token_refused);
   ADD ("/engine/sync/merge", test_merge);
   ADD ("/engine/sync/permanent-failure", test_permanent_failure);
   ADD ("/engine/sync/locks", test_locks);
