@@ -583,7 +583,46 @@ quit_on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+token_stored (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_secret_store_token_finish (result, &error))
+    g_message ("The new token could not be kept in the keyring: %s", error->message);
+}
+
+/* The editor gives a new token after the site refused the old one: used
+ * at once for the queued work, and kept in the keyring for the next start
+ * (never in the store, GSettings or the log). */
+static void
+set_token_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  DeskApplication *self = user_data;
+  const char *token = g_variant_get_string (parameter, NULL);
+  g_autoptr(GSettings) settings = NULL;
+
+  if (self->client == NULL || token[0] == '\0')
+    return;
+  g_free (self->token);
+  self->token = g_strdup (token);
+  desk_site_client_set_token (self->client, token);
+  if (self->demo == NULL && (settings = app_settings ()) != NULL)
+    {
+      g_autofree char *account = g_settings_get_string (settings, "account");
+
+      desk_secret_store_token_async (self->site_url, account, token, self->cancellable, token_stored, NULL);
+    }
+  if (self->sync != NULL)
+    desk_sync_retry_now (self->sync);
+}
+
 static const GActionEntry app_actions[] = {
+  { "set-token", set_token_action, "s" },
   { "open-entry", open_entry_action, "s" },
   { "sync-now", sync_now_action },
   { "about", about_action },

@@ -43,6 +43,7 @@ struct _DeskWindow
   GtkButton            *review_button;
   GtkButton            *save_button;
   GtkRevealer          *lock_revealer;
+  GtkRevealer          *token_revealer;
   GtkLabel             *lock_label;
   GtkButton            *take_over_button;
   GtkRevealer          *published_revealer;
@@ -68,6 +69,8 @@ struct _DeskWindow
   DeskQueueModel       *queue;
   GtkSingleSelection   *selection;
   gboolean              backend_connected;
+  gboolean              token_prompted;
+  GtkWindow            *token_dialog;    /* weak */
 
   /* the open entry */
   char                 *current_id;
@@ -360,6 +363,86 @@ update_sync_indicator (DeskWindow *self)
   adw_window_title_set_subtitle (self->sidebar_title, text);
 }
 
+/* ---- a refused token ------------------------------------------------------------------ */
+
+static void
+update_token_banner (DeskWindow *self)
+{
+  DeskSync *sync = get_sync (self);
+  gboolean refused = sync != NULL && desk_sync_get_unauthorized (sync);
+
+  gtk_revealer_set_reveal_child (self->token_revealer, refused);
+  /* The action is there while the site refuses the token (scripts and
+   * tests read its enabled state). */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "enter-token")),
+                               refused);
+  if (!refused && self->token_dialog != NULL)
+    gtk_window_close (self->token_dialog);
+  /* The prompt comes once per refusal, not on every retry. */
+  if (refused && !self->token_prompted && gtk_window_is_active (GTK_WINDOW (self)))
+    {
+      self->token_prompted = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.enter-token", NULL);
+    }
+  if (!refused)
+    self->token_prompted = FALSE;
+}
+
+static void
+token_response (AdwMessageDialog *dialog,
+                const char       *response,
+                DeskWindow       *self)
+{
+  GtkEditable *entry;
+  const char *token;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+  entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  token = gtk_editable_get_text (entry);
+  if (token[0] != '\0')
+    g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self))),
+                                    "set-token", g_variant_new_string (token));
+}
+
+static void
+token_entry_activate (GtkPasswordEntry *entry,
+                      AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "save");
+}
+
+static void
+enter_token_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  DeskWindow *self = user_data;
+  GtkWidget *dialog, *entry;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Enter a New Access Token"),
+                                   _("The site refused the token it was given, perhaps because it expired "
+                                     "or was revoked. Ask the site's administrator for a new one. It is "
+                                     "kept in the keyring, never in the app's files."));
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Access token"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Later"),
+                                    "save", _("_Use Token"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "entry", g_object_ref (entry), g_object_unref);
+  g_signal_connect (entry, "activate", G_CALLBACK (token_entry_activate), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (token_response), self, 0);
+  g_set_weak_pointer (&self->token_dialog, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
 /* ---- queue ------------------------------------------------------------------------ */
 
 static void
@@ -399,11 +482,14 @@ update_queue_empty (DeskWindow *self)
     }
   if (desk_queue_model_get_query (self->queue) != NULL)
     {
+      adw_status_page_set_icon_name (self->queue_empty, "edit-find-symbolic");
       adw_status_page_set_title (self->queue_empty, _("No Results"));
       adw_status_page_set_description (self->queue_empty, _("No entry matches the search."));
     }
   else
     {
+      /* An icon of Debian 12's Adwaita and of the GNOME runtime's. */
+      adw_status_page_set_icon_name (self->queue_empty, "folder-documents-symbolic");
       adw_status_page_set_title (self->queue_empty, _("No Entries"));
       adw_status_page_set_description (self->queue_empty,
                                        get_sync (self) == NULL ? _("Connecting to the site…") : NULL);
@@ -1200,6 +1286,8 @@ connect_backend (DeskWindow *self)
   g_signal_connect_object (sync, "notify::state", G_CALLBACK (update_sync_indicator), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::pending-operations", G_CALLBACK (update_sync_indicator), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::last-error", G_CALLBACK (update_sync_indicator), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::unauthorized", G_CALLBACK (update_token_banner), self, G_CONNECT_SWAPPED);
+  update_token_banner (self);
   g_signal_connect_object (sync, "lock-changed", G_CALLBACK (lock_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "conflict", G_CALLBACK (conflict_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "operation-failed", G_CALLBACK (operation_failed), self, G_CONNECT_SWAPPED);
@@ -1711,6 +1799,7 @@ static const GActionEntry win_actions[] = {
   { "toggle-changes", toggle_changes_action, NULL, "false" },
   { "take-over", take_over_action },
   { "copy-published-url", copy_published_url_action },
+  { "enter-token", enter_token_action },
 };
 
 /* ---- GObject ---------------------------------------------------------------------------- */
@@ -1729,6 +1818,7 @@ desk_window_dispose (GObject *object)
 {
   DeskWindow *self = DESK_WINDOW (object);
 
+  g_clear_weak_pointer (&self->token_dialog);
   if (self->entry_cancellable != NULL)
     g_cancellable_cancel (self->entry_cancellable);
   g_clear_object (&self->entry_cancellable);
@@ -1801,6 +1891,7 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (review_button);
   BIND (save_button);
   BIND (lock_revealer);
+  BIND (token_revealer);
   BIND (lock_label);
   BIND (take_over_button);
   BIND (published_revealer);
@@ -1829,6 +1920,8 @@ desk_window_init (DeskWindow *self)
   self->highlighted = -2;
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "enter-token")),
+                               FALSE);
 
   self->queue = desk_queue_model_new ();
   desk_queue_model_set_status_mask (self->queue, status_masks[0]);
