@@ -28,6 +28,9 @@ struct _DeskSession
   guint         draft_writes;
   GPtrArray    *flush_waiters;  /* GTask*, completed when no write runs */
   GError       *write_error;    /* the first failure since the last flush completed */
+  char         *save_error;     /* why drafts cannot be written now (disk full…), or NULL */
+  guint         retry_timer;
+  guint         retry_ms;
 
   gboolean      unclean_exit;
 };
@@ -37,6 +40,11 @@ typedef struct {
   DeskEditable *fields;
 } DirtyDraft;
 
+#define RETRY_FIRST_MS 1000
+#define RETRY_MAX_MS   16000
+
+static void write_dirty (DeskSession *self);
+
 enum {
   PROP_0,
   PROP_STORE,
@@ -45,6 +53,7 @@ enum {
   PROP_MAX_LATENCY_MS,
   PROP_DRAFT_WRITES,
   PROP_UNCLEAN_EXIT,
+  PROP_SAVE_ERROR,
   N_PROPS
 };
 
@@ -147,7 +156,19 @@ complete_flush_waiters (DeskSession *self)
 typedef struct {
   DeskSession *self;
   char        *entry_id;
+  gint64        base_revision;
+  DeskEditable *fields;         /* kept until written, to try again */
 } DraftWrite;
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  DeskSession *self = user_data;
+
+  self->retry_timer = 0;
+  write_dirty (self);
+  return G_SOURCE_REMOVE;
+}
 
 static void
 save_draft_cb (GObject      *object,
@@ -161,18 +182,48 @@ save_draft_cb (GObject      *object,
   self->writes_running--;
   if (!desk_store_save_draft_finish (DESK_STORE (object), result, &error))
     {
-      g_warning ("Could not save the draft of %s: %s", write->entry_id, error->message);
+      g_warning ("Could not save the draft of %s, kept in memory to try again: %s",
+                 write->entry_id, error->message);
+      /* The draft goes back to the unwritten ones (unless the editor
+       * changed it since: the newer one is there) and is tried again,
+       * later and later, until the disk has room again. */
+      if (!g_hash_table_contains (self->dirty, write->entry_id))
+        {
+          DirtyDraft *draft = g_new0 (DirtyDraft, 1);
+
+          draft->base_revision = write->base_revision;
+          draft->fields = g_steal_pointer (&write->fields);
+          g_hash_table_insert (self->dirty, g_strdup (write->entry_id), draft);
+        }
+      if (g_strcmp0 (self->save_error, error->message) != 0)
+        {
+          g_free (self->save_error);
+          self->save_error = g_strdup (error->message);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE_ERROR]);
+        }
+      if (self->retry_timer == 0)
+        {
+          self->retry_ms = self->retry_ms == 0 ? RETRY_FIRST_MS : MIN (self->retry_ms * 2, RETRY_MAX_MS);
+          self->retry_timer = g_timeout_add (self->retry_ms, retry_cb, self);
+        }
       if (self->write_error == NULL)
         self->write_error = g_steal_pointer (&error);
     }
   else
     {
+      if (self->save_error != NULL && g_hash_table_size (self->dirty) == 0 && self->writes_running == 0)
+        {
+          g_clear_pointer (&self->save_error, g_free);
+          self->retry_ms = 0;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE_ERROR]);
+        }
       self->draft_writes++;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAFT_WRITES]);
       g_signal_emit (self, signals[DRAFT_SAVED], 0, write->entry_id);
     }
   complete_flush_waiters (self);
   g_free (write->entry_id);
+  g_clear_pointer (&write->fields, desk_editable_free);
   g_object_unref (write->self);
   g_free (write);
 }
@@ -180,6 +231,7 @@ save_draft_cb (GObject      *object,
 static void
 write_dirty (DeskSession *self)
 {
+  g_clear_handle_id (&self->retry_timer, g_source_remove);
   GHashTableIter iter;
   const char *entry_id;
   DirtyDraft *draft;
@@ -194,6 +246,8 @@ write_dirty (DeskSession *self)
 
       write->self = g_object_ref (self);
       write->entry_id = g_strdup (entry_id);
+      write->base_revision = draft->base_revision;
+      write->fields = desk_editable_copy (draft->fields);
       self->writes_running++;
       /* The store copies the fields before returning and runs its jobs in
        * order, so a later write of the same draft always lands last. */
@@ -285,6 +339,13 @@ desk_session_get_draft_writes (DeskSession *self)
 {
   g_return_val_if_fail (DESK_IS_SESSION (self), 0);
   return self->draft_writes;
+}
+
+const char *
+desk_session_get_save_error (DeskSession *self)
+{
+  g_return_val_if_fail (DESK_IS_SESSION (self), NULL);
+  return self->save_error;
 }
 
 gboolean
@@ -578,6 +639,7 @@ desk_session_dispose (GObject *object)
   /* Unwritten changes are lost here by design of the caller: the app
    * flushes (or shuts down) first. */
   g_clear_handle_id (&self->timer, g_source_remove);
+  g_clear_handle_id (&self->retry_timer, g_source_remove);
   G_OBJECT_CLASS (desk_session_parent_class)->dispose (object);
 }
 
@@ -589,6 +651,7 @@ desk_session_finalize (GObject *object)
   g_clear_pointer (&self->dirty, g_hash_table_unref);
   g_clear_pointer (&self->flush_waiters, g_ptr_array_unref);
   g_clear_error (&self->write_error);
+  g_free (self->save_error);
   g_clear_object (&self->store);
   g_free (self->state_path);
   G_OBJECT_CLASS (desk_session_parent_class)->finalize (object);
@@ -610,6 +673,7 @@ desk_session_get_property (GObject    *object,
     case PROP_MAX_LATENCY_MS: g_value_set_uint (value, self->max_latency_ms); break;
     case PROP_DRAFT_WRITES: g_value_set_uint (value, self->draft_writes); break;
     case PROP_UNCLEAN_EXIT: g_value_set_boolean (value, self->unclean_exit); break;
+    case PROP_SAVE_ERROR: g_value_set_string (value, self->save_error); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -663,6 +727,11 @@ desk_session_class_init (DeskSessionClass *klass)
     g_param_spec_uint ("draft-writes", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_UNCLEAN_EXIT] =
     g_param_spec_boolean ("unclean-exit", NULL, NULL, FALSE, ro);
+  /* Why drafts cannot be written (the disk is full, the database locked),
+   * NULL once they can again; meanwhile they are kept in memory and tried
+   * again every few seconds. */
+  properties[PROP_SAVE_ERROR] =
+    g_param_spec_string ("save-error", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[DRAFTS_RESTORED] =

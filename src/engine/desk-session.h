@@ -68,6 +68,7 @@ void         desk_session_discard_draft    (DeskSession          *self,
                                             const char           *entry_id);
 gboolean     desk_session_has_unsaved      (DeskSession          *self);
 guint        desk_session_get_draft_writes (DeskSession          *self);
+const char  *desk_session_get_save_error   (DeskSession          *self);
 gboolean     desk_session_get_unclean_exit (DeskSession          *self);
 
 /* Writes every unsaved draft now. */

@@ -252,6 +252,12 @@ store_opened (GObject      *object,
       return;
     }
 
+  if (desk_store_get_recovered (self->store))
+    g_message ("The local store was damaged and rebuilt; the damaged file is %s; "
+               "%u drafts and %u queued operations were salvaged",
+               desk_store_get_corrupt_path (self->store), desk_store_get_salvaged_drafts (self->store),
+               desk_store_get_salvaged_outbox (self->store));
+
   self->client = desk_site_client_new (self->site_url, self->token, &error);
   if (self->client == NULL)
     {

@@ -44,6 +44,8 @@ struct _DeskWindow
   GtkButton            *save_button;
   GtkRevealer          *lock_revealer;
   GtkRevealer          *token_revealer;
+  GtkRevealer          *save_revealer;
+  GtkLabel             *save_label;
   GtkLabel             *lock_label;
   GtkButton            *take_over_button;
   GtkRevealer          *published_revealer;
@@ -137,16 +139,24 @@ get_sync (DeskWindow *self)
 }
 
 static void
-toast (DeskWindow *self,
-       const char *message)
+toast_for (DeskWindow *self,
+           const char *message,
+           guint       seconds)
 {
   AdwToast *t = adw_toast_new (message);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
 
-  adw_toast_set_timeout (t, 4);
+  adw_toast_set_timeout (t, seconds);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+toast (DeskWindow *self,
+       const char *message)
+{
+  toast_for (self, message, 4);
 }
 
 /* ---- fields -------------------------------------------------------------------- */
@@ -361,6 +371,49 @@ update_sync_indicator (DeskWindow *self)
   else
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), text);
   adw_window_title_set_subtitle (self->sidebar_title, text);
+}
+
+/* ---- drafts that cannot be written ---------------------------------------------------- */
+
+static DeskSession *
+get_session (DeskWindow *self)
+{
+  DeskApplication *app = get_app (self);
+
+  return app != NULL ? desk_application_get_session (app) : NULL;
+}
+
+static void
+update_save_banner (DeskWindow *self)
+{
+  DeskSession *session = get_session (self);
+  const char *error = session != NULL ? desk_session_get_save_error (session) : NULL;
+  gboolean was = gtk_revealer_get_reveal_child (self->save_revealer);
+
+  if (error != NULL)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("Drafts cannot be saved on this computer (%s). They are kept in memory and "
+                           "saved as soon as there is room again; do not quit until then."), error);
+
+      gtk_label_set_text (self->save_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->save_revealer, error != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "retry-save")),
+                               error != NULL);
+  if (was && error == NULL)
+    toast (self, _("The drafts kept in memory are saved"));
+}
+
+static void
+retry_save_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  DeskSession *session = get_session (user_data);
+
+  if (session != NULL)
+    desk_session_flush_async (session, NULL, NULL, NULL);
 }
 
 /* ---- a refused token ------------------------------------------------------------------ */
@@ -1288,6 +1341,23 @@ connect_backend (DeskWindow *self)
   g_signal_connect_object (sync, "notify::last-error", G_CALLBACK (update_sync_indicator), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::unauthorized", G_CALLBACK (update_token_banner), self, G_CONNECT_SWAPPED);
   update_token_banner (self);
+  g_signal_connect_object (desk_application_get_session (app), "notify::save-error",
+                           G_CALLBACK (update_save_banner), self, G_CONNECT_SWAPPED);
+  update_save_banner (self);
+  /* The store was found damaged at start and rebuilt: say so once. */
+  if (desk_store_get_recovered (desk_application_get_store (app)) &&
+      self == DESK_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data))
+    {
+      DeskStore *store = desk_application_get_store (app);
+      g_autofree char *message =
+        g_strdup_printf (_("The local store was damaged and has been rebuilt from the site; %u drafts and %u "
+                           "unsent changes were saved. The damaged file is kept as %s."),
+                         desk_store_get_salvaged_drafts (store), desk_store_get_salvaged_outbox (store),
+                         desk_store_get_corrupt_path (store));
+
+      /* It stays until dismissed: the editor should read it. */
+      toast_for (self, message, 0);
+    }
   g_signal_connect_object (sync, "lock-changed", G_CALLBACK (lock_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "conflict", G_CALLBACK (conflict_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "operation-failed", G_CALLBACK (operation_failed), self, G_CONNECT_SWAPPED);
@@ -1800,6 +1870,7 @@ static const GActionEntry win_actions[] = {
   { "take-over", take_over_action },
   { "copy-published-url", copy_published_url_action },
   { "enter-token", enter_token_action },
+  { "retry-save", retry_save_action },
 };
 
 /* ---- GObject ---------------------------------------------------------------------------- */
@@ -1892,6 +1963,8 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (save_button);
   BIND (lock_revealer);
   BIND (token_revealer);
+  BIND (save_revealer);
+  BIND (save_label);
   BIND (lock_label);
   BIND (take_over_button);
   BIND (published_revealer);
@@ -1921,6 +1994,8 @@ desk_window_init (DeskWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "enter-token")),
+                               FALSE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "retry-save")),
                                FALSE);
 
   self->queue = desk_queue_model_new ();
