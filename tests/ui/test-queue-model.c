@@ -185,6 +185,86 @@ test_filter_and_search (Fixture *f, gconstpointer data)
   g_assert_null (desk_queue_model_get_query (f->model));
 }
 
+/* A change of over a thousand rows is told in two steps (the old rows
+ * out, then the new ones in), and at each step the model is what the
+ * signal says: its length and its items, for views that read it then. */
+typedef struct {
+  guint    n_before;
+  gboolean consistent;
+  guint    steps;
+} Tracker;
+
+static void
+track_items_changed (GListModel *model, guint position, guint removed, guint added, Tracker *t)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  t->steps++;
+  if (t->n_before - removed + added != n)
+    t->consistent = FALSE;
+  /* Every item in the reported range can be had. */
+  for (guint i = position; i < position + added && i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (item == NULL)
+        t->consistent = FALSE;
+    }
+  t->n_before = n;
+}
+
+static void
+test_big_change_in_two_steps (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  Tracker t = { 0, TRUE, 0 };
+  gulong handler;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("big-%04u", i);
+      g_autofree char *title = g_strdup_printf ("%s の記事 %u", i % 2 ? "奇数" : "偶数", i);
+      g_autofree char *when = g_strdup_printf ("2026-11-%02uT%02u:%02u:00Z", 1 + i / 1440, (i / 60) % 24, i % 60);
+      StoreTestEntry spec = {
+        .id = id, .revision = 1, .status = i % 2 ? DESK_ENTRY_STATUS_INCOMING : DESK_ENTRY_STATUS_IN_REVIEW,
+        .kind = DESK_ENTRY_KIND_ARTICLE, .source_name = "Test Wire", .title = title, .tldr = "要約です。",
+        .body = "本文です。", .tags = "AI", .original_title = "Original", .original_html = "<p>x</p>",
+        .importance = 3, .updated_at = when, .collected_at = when,
+      };
+
+      g_ptr_array_add (entries, store_test_make_entry (&spec, DESK_ENTRY_FORM_FULL));
+    }
+  desk_store_upsert_entries_sync (f->store, entries, NULL, &error);
+  g_assert_no_error (error);
+  wait_loaded (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 3003);
+
+  t.n_before = 3003;
+  handler = g_signal_connect (f->model, "items-changed", G_CALLBACK (track_items_changed), &t);
+  desk_queue_model_set_status_mask (f->model, DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING));
+  while (desk_queue_model_get_loading (f->model))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (t.consistent);
+  g_assert_cmpuint (t.steps, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 1501);
+  for (guint i = 0; i < 1501; i++)
+    {
+      g_autoptr(DeskQueueItem) item = g_list_model_get_item (G_LIST_MODEL (f->model), i);
+
+      g_assert_true (desk_queue_item_get_status (item) == DESK_ENTRY_STATUS_INCOMING);
+    }
+
+  /* A small change stays one step. */
+  t.steps = 0;
+  add_entry (f, "late", 1, DESK_ENTRY_STATUS_INCOMING, "遅れて届いた記事", "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z");
+  wait_loaded (f);
+  g_assert_true (t.consistent);
+  g_assert_cmpuint (t.steps, ==, 1);
+  g_assert_cmpstr (id_at (f, 0), ==, "late");
+  g_signal_handler_disconnect (f->model, handler);
+}
+
 static void
 test_relative_time (void)
 {
@@ -208,6 +288,7 @@ main (int argc, char *argv[])
   g_test_add ("/queue-model/new-entry-keeps-items", Fixture, NULL, setup, test_new_entry_keeps_items, teardown);
   g_test_add ("/queue-model/update-in-place", Fixture, NULL, setup, test_update_in_place, teardown);
   g_test_add ("/queue-model/filter-and-search", Fixture, NULL, setup, test_filter_and_search, teardown);
+  g_test_add ("/queue-model/big-change-in-two-steps", Fixture, NULL, setup, test_big_change_in_two_steps, teardown);
   g_test_add_func ("/queue-model/relative-time", test_relative_time);
   return g_test_run ();
 }
