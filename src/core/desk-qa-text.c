@@ -394,13 +394,23 @@ desk_qa_numbers_ja (const DeskQaText *t)
               j++;
               if (j < t->n && digit_of (t->cp[j]) >= 0)
                 {
-                  gsize k = read_decimal (t, j, &v);
+                  double rest;
+                  gsize k = read_decimal (t, j, &rest);
                   double next_scale;
 
                   if (k < t->n && ja_scale (t->cp[k], &next_scale) && next_scale < scale)
                     {
+                      /* 1兆2000億: the next part has its own scale. */
+                      v = rest;
                       j = k;
                       continue;
+                    }
+                  if (rest < scale)
+                    {
+                      /* 3万2000: the units after the scale. */
+                      v = rest;
+                      j = k;
+                      break;
                     }
                 }
               v = 0;

@@ -1133,7 +1133,7 @@ check_untranslated (const DeskQaText *t,
 /* Page chrome on a short line of its own. */
 static const char * const chrome_words[] = {
   "購読する", "今すぐ購読", "購読はこちら", "購読を開始", "無料で購読", "登録はこちら", "今すぐ登録",
-  "この記事をシェア", "シェアする", "でシェア", "URLをコピー", "リンクをコピー", "コピーしました",
+  "この記事をシェア", "シェアする", "でシェア", "をシェア", "をツイート", "をフォロー", "URLをコピー", "リンクをコピー", "コピーしました",
   "フォローする", "フォローして", "コメントを書く", "コメントする", "コメント欄", "スポンサーリンク",
   "関連記事", "続きを読む", "もっと見る", "広告", "PR", "いいね！", "ツイートする", "ブックマークする",
   "印刷する", "imageimage", "画像画像", "Subscribe", "subscribe", "Share this", "Copy link",
@@ -1143,7 +1143,7 @@ static const char * const chrome_words[] = {
 /* Calls to action inside a sentence. */
 static const char * const cta_patterns[] = {
   "今すぐ購読", "購読して", "購読する", "購読はこちら", "ニュースレターに登録", "無料で登録", "登録して",
-  "シェアして", "この記事をシェア", "フォローして", "高評価と", "チャンネル登録", "お見逃しなく",
+  "シェアして", "この記事をシェア", "この投稿をシェア", "フォローして", "高評価と", "チャンネル登録", "お見逃しなく",
   "コメント欄で", "支援をお願い", "imageimage", "画像画像", NULL,
 };
 
@@ -1228,7 +1228,7 @@ ends_with (const char *s,
 
 static const char * const polite_endings[] = {
   "です", "ます", "でした", "ました", "ません", "でしょう", "ましょう", "ください", "ませんでした",
-  "ございます", "下さい", NULL,
+  "ございます", "下さい", "なさい", "ませ", NULL,
 };
 
 static const char * const plain_endings[] = {
@@ -1251,9 +1251,24 @@ classify_ending (const char *core,
                  gsize       len,
                  const char **matched)
 {
-  /* A question or emphasis particle after the ending: ませんか, ですね. */
-  while (len >= 3 && (ends_with (core, len, "か") || ends_with (core, len, "ね") ||
-                      ends_with (core, len, "よ")))
+  /* A question: polite (ますか, でしょうか) or neutral (保存されたか, in
+   * speech); only だろうか and the like are plain. */
+  if (ends_with (core, len, "か"))
+    {
+      gsize l = len - strlen ("か");
+
+      for (guint k = 0; polite_endings[k] != NULL; k++)
+        if (ends_with (core, l, polite_endings[k]))
+          return ENDING_POLITE;
+      if (ends_with (core, l, "だろう") || ends_with (core, l, "であろう") || ends_with (core, l, "のだ"))
+        {
+          *matched = "だろう";
+          return ENDING_PLAIN;
+        }
+      return ENDING_NONE;
+    }
+  /* An emphasis particle after the ending: ですね, ますよ. */
+  while (len >= 3 && (ends_with (core, len, "ね") || ends_with (core, len, "よ")))
     {
       gsize l = len - 3;
 
@@ -1332,8 +1347,9 @@ check_register (DeskQa           *self,
       if (dialect || role == ROLE_TITLE)
         continue;
 
-      /* The sentence's ending: only complete sentences, outside quotes. */
-      if (e == 0 || !is_sentence_end (t->cp[e - 1]) || in_quote[sen->start])
+      /* The sentence's ending: only complete sentences, whose end is not
+       * inside a quotation (「…」と述べた。 is the writer's own ending). */
+      if (e < 2 || !is_sentence_end (t->cp[e - 1]) || in_quote[e - 2])
         continue;
       while (e > sen->start && (is_sentence_end (t->cp[e - 1]) || g_unichar_isspace (t->cp[e - 1])))
         e--;
@@ -1606,7 +1622,10 @@ check_truncated (const DeskQaText *t,
       if (!has_period && e < 20)
         return;
     }
+  /* The last clause: back to the previous 、 or 。 (past a trailing 、). */
   s = e;
+  if (t->cp[s - 1] == 0x3001 || t->cp[s - 1] == ',')
+    s--;
   while (s > 0 && t->cp[s - 1] != 0x3001 && t->cp[s - 1] != 0x3002 && t->cp[s - 1] != '\n' &&
          !is_closing (t->cp[s - 1]))
     s--;
@@ -2410,6 +2429,73 @@ check_omissions (DeskQa       *self,
   (void) body;
 }
 
+/* A translation much shorter than its original for its length: part of
+ * the paragraph was dropped. Lengths as the alignment weighs them (a CJK
+ * character counts 1.8 Latin ones; measured on the corpus, the ratio has a
+ * spread of about 0.22 around 1). */
+#define SHORT_RATIO        0.45
+#define SHORT_MIN_ORIGINAL 100
+
+static double
+weighted_length (const char *s,
+                 gsize       len)
+{
+  double n = 0;
+
+  for (const char *p = s; p < s + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || (c < 0x80 && strchr ("#*>`_|-", (int) c) != NULL))
+        continue;
+      n += (c >= 0x3000 && c <= 0x9FFF) || (c >= 0xFF00 && c <= 0xFFEF) ? 1.8 : 1.0;
+    }
+  return n;
+}
+
+static void
+check_short_translations (DeskQa       *self,
+                          GPtrArray    *out,
+                          GArray       *paras,
+                          OriginalInfo *orig,
+                          GArray       *pairs)
+{
+  for (guint k = 0; k < pairs->len; k++)
+    {
+      const DeskAlignPair *p = &g_array_index (pairs, DeskAlignPair, k);
+      const DeskBlock *block;
+      Para *para;
+      double o_len, t_len;
+
+      if (p->translation_index < 0 || p->original_index < 0 || p->original_count != 1)
+        continue;
+      /* One translation block for one original block, both ways. */
+      if ((k > 0 && g_array_index (pairs, DeskAlignPair, k - 1).original_index == p->original_index) ||
+          (k + 1 < pairs->len && g_array_index (pairs, DeskAlignPair, k + 1).original_index == p->original_index))
+        continue;
+      block = g_ptr_array_index (orig->blocks, p->original_index);
+      para = body_para (paras, p->translation_index);
+      if (para == NULL || para->info->role != ROLE_PROSE || block->kind != DESK_BLOCK_PARAGRAPH ||
+          block->chrome || block->n_chars < SHORT_MIN_ORIGINAL)
+        continue;
+      o_len = weighted_length (block->text, strlen (block->text));
+      t_len = weighted_length (para->text, para->len);
+      if (t_len < SHORT_RATIO * o_len)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("This paragraph is much shorter than its original (%.0f%% of its length): part of it may be missing."),
+                             100.0 * t_len / o_len);
+          guint before = out->len;
+
+          emit (self, out, para, CHECK_OMISSION, 0, g_utf8_strlen (para->text, para->len), message, NULL,
+                block->text);
+          if (out->len > before)
+            ((DeskQaFinding *) g_ptr_array_index (out, out->len - 1))->severity =
+              MAX (self->severity[CHECK_OMISSION], DESK_QA_SEVERITY_WARNING);
+        }
+    }
+}
+
 /* Code blocks of the original that the translation lacks. */
 static void
 check_missing_code (DeskQa       *self,
@@ -3027,6 +3113,7 @@ desk_qa_check (DeskQa             *self,
     {
       check_numbers (self, out, paras, orig, pairs);
       check_omissions (self, out, paras, fields->body, orig, pairs);
+      check_short_translations (self, out, paras, orig, pairs);
       check_missing_code (self, out, paras, orig);
       check_glossary_terms (self, out, paras, orig, pairs);
     }

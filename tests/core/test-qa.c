@@ -71,6 +71,7 @@ static const Case cases[] = {
   { "number-mismatch", "body", "12月に2つのモデルを公開します。", "<p>Two models ship in December.</p>", NULL, FALSE, NULL, NULL },
   { "number-mismatch", "body", "Brightwing 9Bのダウンロード数は40倍でした。", "<p>Brightwing 9B saw 40 times the downloads.</p>", NULL, FALSE, NULL, NULL },
   { "number-mismatch", "body", "費用は1兆2000億円です。", "<p>It costs 1.2 trillion yen.</p>", NULL, FALSE, NULL, NULL },
+  { "number-mismatch", "body", "3万2000トークンから12万8000トークンに拡大しました。", "<p>A 128K-token context window, up from 32K.</p>", NULL, FALSE, NULL, NULL },
   { "number-mismatch", "body", "70億パラメーターのモデルで、128Kトークンを扱えます。", "<p>A 7B model that handles 128K tokens.</p>", NULL, FALSE, NULL, NULL },
   { "number-mismatch", "body", "同社は500万ドルを調達しました。", "<p>The company raised $5M.</p>", NULL, FALSE, NULL, NULL },
   { "number-mismatch", "body", "同社は300万ドルを調達しました。", "<p>The company raised $5M.</p>", NULL, TRUE, "300万ドル", NULL },
@@ -143,6 +144,8 @@ static const Case cases[] = {
   { "register", "body", "これは重要である。", NULL, "any", FALSE, NULL, NULL },
   { "register", "body", "これは重要です。", NULL, "de-aru", TRUE, "重要です", NULL },
   { "register", "body", "新しいモデルが公開されました。性能は十分でしょうか？", NULL, NULL, FALSE, NULL, NULL },
+  { "register", "body", "[00:00] 司会：お帰りなさい。ファイルは保存されたか。チケットは閉じられたか。", NULL, NULL, FALSE, NULL, NULL },
+  { "register", "body", "それは本当に正しいのだろうか。", NULL, NULL, TRUE, "正しいのだろうか", NULL },
 
   /* punctuation */
   { "punctuation", "body", "新しいチップ, 蒸留の手法, 推論ソフトウェアが鍵です。", NULL, NULL, TRUE, ", 蒸留の手法,", "、蒸留の手法、" },
