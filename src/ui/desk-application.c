@@ -668,6 +668,8 @@ desk_application_startup (GApplication *app)
 {
   DeskApplication *self = DESK_APPLICATION (app);
   static const char *next_accels[] = { "<Alt>Down", NULL };
+  static const char *next_finding_accels[] = { "F8", NULL };
+  static const char *previous_finding_accels[] = { "<Shift>F8", NULL };
   static const char *previous_accels[] = { "<Alt>Up", NULL };
   static const char *approve_accels[] = { "<Control>Return", NULL };
   static const char *publish_accels[] = { "<Control><Shift>p", NULL };
@@ -701,6 +703,8 @@ desk_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.next-entry", next_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.next-finding", next_finding_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.previous-finding", previous_finding_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.previous-entry", previous_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.approve", approve_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.publish", publish_accels);

@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <adwaita.h>
 #include <gtksourceview/gtksource.h>
@@ -527,6 +529,9 @@ desk_editor_set_fields (DeskEditor         *self,
   gtk_editable_set_text (GTK_EDITABLE (self->title_entry), fields->title != NULL ? fields->title : "");
   set_buffer_text_no_undo (gtk_text_view_get_buffer (self->tldr_view), fields->tldr);
   set_buffer_text_no_undo (GTK_TEXT_BUFFER (self->body_buffer), fields->body);
+  /* New text, no marks. */
+  g_object_set_data (G_OBJECT (gtk_text_view_get_buffer (self->tldr_view)), "desk-qa-marks", NULL);
+  g_object_set_data (G_OBJECT (self->body_buffer), "desk-qa-marks", NULL);
   gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->body_buffer), &start);
   gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->body_buffer), &start);
   self->loading = FALSE;
@@ -647,6 +652,7 @@ desk_editor_set_text (DeskEditor *self,
     gtk_text_buffer_get_bounds (buffer, &start, &end);
     gtk_text_buffer_delete (buffer, &start, &end);
     gtk_text_buffer_insert (buffer, &start, text, -1);
+    g_object_set_data (G_OBJECT (buffer), "desk-qa-marks", NULL);
     gtk_text_buffer_end_user_action (buffer);
   }
   return TRUE;
@@ -690,4 +696,165 @@ desk_editor_get_body_buffer (DeskEditor *self)
 {
   g_return_val_if_fail (DESK_IS_EDITOR (self), NULL);
   return GTK_TEXT_BUFFER (self->body_buffer);
+}
+
+/* ---- QA findings ------------------------------------------------------------ */
+
+static GtkTextTag *
+finding_tag (GtkTextBuffer  *buffer,
+             DeskQaSeverity  severity)
+{
+  static const char * const names[] = { "desk-qa-error", "desk-qa-warning", "desk-qa-info" };
+  static const char * const colours[] = { "#e01b24", "#e5a50a", "#3584e4" };
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (table, names[severity]);
+
+  if (tag == NULL)
+    {
+      GdkRGBA rgba;
+
+      gdk_rgba_parse (&rgba, colours[severity]);
+      tag = gtk_text_buffer_create_tag (buffer, names[severity],
+                                        "underline", PANGO_UNDERLINE_ERROR,
+                                        "underline-rgba", &rgba,
+                                        NULL);
+    }
+  return tag;
+}
+
+static void
+mark_buffer (GtkTextBuffer *buffer,
+             const char    *field,
+             GPtrArray     *findings)
+{
+  GtkTextIter start, end;
+  GString *marks = g_string_new (NULL);
+
+  /* Only when the marks change: re-tagging invalidates the whole layout,
+   * and a text view whose scrollbar comes and goes while it lays out
+   * again trips GTK 4.8 ("Trying to snapshot GtkGizmo without a current
+   * allocation"). */
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      const DeskQaFinding *f = g_ptr_array_index (findings, i);
+
+      if (strcmp (f->field, field) == 0)
+        g_string_append_printf (marks, "%zu-%zu-%d;", f->start, f->end, f->severity);
+    }
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (buffer), "desk-qa-marks"), marks->str) == 0)
+    {
+      g_string_free (marks, TRUE);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (buffer), "desk-qa-marks", g_string_free (marks, FALSE), g_free);
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  for (guint s = 0; s < 3; s++)
+    gtk_text_buffer_remove_tag (buffer, finding_tag (buffer, s), &start, &end);
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      const DeskQaFinding *f = g_ptr_array_index (findings, i);
+      gsize from = f->start, to = f->end;
+
+      if (strcmp (f->field, field) != 0)
+        continue;
+      /* A position (an omission) is marked on the character after it. */
+      if (to == from)
+        to = from + 1;
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) from);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) to);
+      gtk_text_buffer_apply_tag (buffer, finding_tag (buffer, f->severity), &start, &end);
+    }
+}
+
+void
+desk_editor_mark_findings (DeskEditor *self,
+                           GPtrArray  *findings)
+{
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+  const char *title = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
+
+  g_return_if_fail (DESK_IS_EDITOR (self));
+
+  /* Tags are not edits: no ::changed, nothing to undo. */
+  mark_buffer (GTK_TEXT_BUFFER (self->body_buffer), "body", findings);
+  mark_buffer (gtk_text_view_get_buffer (self->tldr_view), "tldr", findings);
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      const DeskQaFinding *f = g_ptr_array_index (findings, i);
+      PangoAttribute *a;
+      const char *s, *e;
+      glong n = g_utf8_strlen (title, -1);
+
+      if (strcmp (f->field, "title") != 0 || (glong) f->start >= n)
+        continue;
+      s = g_utf8_offset_to_pointer (title, f->start);
+      e = g_utf8_offset_to_pointer (title, MIN ((glong) MAX (f->end, f->start + 1), n));
+      a = pango_attr_underline_new (PANGO_UNDERLINE_ERROR);
+      a->start_index = s - title;
+      a->end_index = e - title;
+      pango_attr_list_insert (attrs, a);
+    }
+  gtk_entry_set_attributes (self->title_entry, attrs);
+}
+
+gboolean
+desk_editor_select_span (DeskEditor *self,
+                         const char *field,
+                         gsize       start,
+                         gsize       end)
+{
+  g_return_val_if_fail (DESK_IS_EDITOR (self), FALSE);
+
+  if (g_strcmp0 (field, "title") == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+      gtk_editable_select_region (GTK_EDITABLE (self->title_entry), (int) start, (int) end);
+      return TRUE;
+    }
+  if (g_strcmp0 (field, "tldr") == 0 || g_strcmp0 (field, "body") == 0)
+    {
+      GtkTextView *view = g_strcmp0 (field, "body") == 0 ? GTK_TEXT_VIEW (self->body_view) : self->tldr_view;
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+      GtkTextIter s, e;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &s, (int) start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &e, (int) end);
+      gtk_widget_grab_focus (GTK_WIDGET (view));
+      gtk_text_buffer_select_range (buffer, &s, &e);
+      gtk_text_view_scroll_to_iter (view, &s, 0.1, FALSE, 0, 0);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The selection of a text field, in code points: TRUE when @field has one. */
+gboolean
+desk_editor_get_selection (DeskEditor *self,
+                           const char *field,
+                           gsize      *start,
+                           gsize      *end)
+{
+  g_return_val_if_fail (DESK_IS_EDITOR (self), FALSE);
+
+  if (g_strcmp0 (field, "title") == 0)
+    {
+      int s, e;
+
+      gtk_editable_get_selection_bounds (GTK_EDITABLE (self->title_entry), &s, &e);
+      *start = s, *end = e;
+      return TRUE;
+    }
+  if (g_strcmp0 (field, "tldr") == 0 || g_strcmp0 (field, "body") == 0)
+    {
+      GtkTextBuffer *buffer = g_strcmp0 (field, "body") == 0 ? GTK_TEXT_BUFFER (self->body_buffer)
+                                                             : gtk_text_view_get_buffer (self->tldr_view);
+      GtkTextIter s, e;
+
+      gtk_text_buffer_get_selection_bounds (buffer, &s, &e);
+      *start = gtk_text_iter_get_offset (&s);
+      *end = gtk_text_iter_get_offset (&e);
+      return TRUE;
+    }
+  return FALSE;
 }

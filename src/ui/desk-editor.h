@@ -43,4 +43,19 @@ void          desk_editor_begin_search     (DeskEditor         *self);
 gboolean      desk_editor_has_focus_within (DeskEditor         *self);
 GtkTextBuffer *desk_editor_get_body_buffer (DeskEditor         *self);
 
+/* Underlines the QA findings (DeskQaFinding*) of the title, TL;DR and
+ * body; NULL clears. Marks are not edits. */
+void          desk_editor_mark_findings    (DeskEditor         *self,
+                                            GPtrArray          *findings);
+/* Focuses @field ("title", "tldr", "body") and selects code points
+ * [start, end); FALSE for a field this editor does not show. */
+gboolean      desk_editor_select_span      (DeskEditor         *self,
+                                            const char         *field,
+                                            gsize               start,
+                                            gsize               end);
+gboolean      desk_editor_get_selection    (DeskEditor         *self,
+                                            const char         *field,
+                                            gsize              *start,
+                                            gsize              *end);
+
 G_END_DECLS

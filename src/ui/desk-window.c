@@ -4,10 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "desk-conflict-dialog.h"
 #include "desk-fetch.h"
 #include "desk-inspector.h"
+#include "desk-qa-panel.h"
 #include "desk-queue-row.h"
 #include "desk-site-render.h"
 #include "desk-web-view.h"
@@ -44,6 +47,17 @@ struct _DeskWindow
   GtkButton            *save_button;
   GtkRevealer          *lock_revealer;
   GtkRevealer          *token_revealer;
+  DeskQaPanel          *qa_panel;
+  GtkStackPage         *qa_page;
+  DeskQa               *qa;
+  GPtrArray            *qa_findings;       /* DeskQaFinding*, of the open entry as shown */
+  guint                 qa_timeout;
+  const DeskSiteConfig *qa_config;         /* the config DeskQa was given */
+  int                   qa_cursor;         /* the finding F8 went to last */
+  char                 *qa_counted_id;     /* the entry whose error count the store has */
+  int                   qa_counted;
+  GPtrArray            *ignored_checks;    /* of the open entry, as stored */
+  GPtrArray            *ignored_texts;
   GtkRevealer          *save_revealer;
   GtkLabel             *save_label;
   GtkLabel             *lock_label;
@@ -162,6 +176,7 @@ toast (DeskWindow *self,
 /* ---- fields -------------------------------------------------------------------- */
 
 static void fields_changed (DeskWindow *self);
+static void queue_qa (DeskWindow *self);
 static void update_highlight (DeskWindow *self);
 
 /* The editor (a GtkSourceView) and the inspector are made with the first
@@ -853,6 +868,7 @@ fields_changed (DeskWindow *self)
   if (session != NULL)
     desk_session_update_draft (session, self->current_id, self->base_revision, fields);
   queue_preview (self);
+  queue_qa (self);
 }
 
 static void
@@ -951,6 +967,364 @@ lock_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* ---- translation QA ------------------------------------------------------------------ */
+
+/* The preferences: the house style override and each check's switch and
+ * severity (when the settings schema is installed). */
+static void
+apply_qa_settings (DeskWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *style = NULL;
+  g_autoptr(GVariant) checks = NULL;
+  g_autoptr(GStrvBuilder) enabled = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  DeskHouseStyle house;
+
+  if (source == NULL || (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) == NULL)
+    return;
+  settings = g_settings_new (APP_ID);
+  style = g_settings_get_string (settings, "house-style-override");
+  if (desk_house_style_from_string (style, &house))
+    desk_qa_set_house_style (self->qa, house);
+  else
+    desk_qa_unset_house_style (self->qa);
+
+  checks = g_settings_get_value (settings, "qa-checks");
+  for (const char * const *id = desk_qa_check_ids (); *id != NULL; id++)
+    {
+      gboolean on = TRUE;
+      const char *severity = "default";
+
+      g_variant_lookup (checks, *id, "(b&s)", &on, &severity);
+      if (on)
+        g_strv_builder_add (enabled, *id);
+      if (g_strcmp0 (severity, "error") == 0)
+        desk_qa_set_check_severity (self->qa, *id, DESK_QA_SEVERITY_ERROR);
+      else if (g_strcmp0 (severity, "warning") == 0)
+        desk_qa_set_check_severity (self->qa, *id, DESK_QA_SEVERITY_WARNING);
+      else if (g_strcmp0 (severity, "info") == 0)
+        desk_qa_set_check_severity (self->qa, *id, DESK_QA_SEVERITY_INFO);
+      else
+        desk_qa_reset_check_severity (self->qa, *id);
+    }
+  ids = g_strv_builder_end (enabled);
+  desk_qa_set_enabled_checks (self->qa, (const char * const *) ids);
+}
+
+static void
+qa_counted_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DeskWindow) self = user_data;
+
+  if (desk_store_set_qa_errors_finish (DESK_STORE (object), result, NULL))
+    desk_queue_model_reload (self->queue);
+}
+
+static void
+run_qa (DeskWindow *self)
+{
+  DeskApplication *app = get_app (self);
+  const DeskSiteConfig *config = app != NULL ? desk_application_get_config (app) : NULL;
+  g_autoptr(DeskEditable) fields = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *title = NULL;
+  guint errors, warnings;
+
+  g_clear_handle_id (&self->qa_timeout, g_source_remove);
+  if (self->entry == NULL || self->editor == NULL)
+    return;
+  if (config != self->qa_config)
+    {
+      desk_qa_set_config (self->qa, config);
+      self->qa_config = config;
+    }
+  fields = desk_window_dup_fields (self);
+  g_clear_pointer (&self->qa_findings, g_ptr_array_unref);
+  self->qa_findings = desk_qa_check (self->qa, fields, desk_entry_get_original (self->entry));
+  self->qa_cursor = -1;
+
+  desk_editor_mark_findings (self->editor, self->qa_findings);
+  desk_qa_panel_set_findings (self->qa_panel, self->qa_findings, self->read_only);
+  errors = desk_qa_count (self->qa_findings, DESK_QA_SEVERITY_ERROR);
+  warnings = desk_qa_count (self->qa_findings, DESK_QA_SEVERITY_WARNING);
+  title = errors + warnings > 0 ? g_strdup_printf (_("QA (%u)"), errors + warnings) : g_strdup (_("QA"));
+  gtk_stack_page_set_title (self->qa_page, title);
+
+  /* The queue shows the entry's error count. */
+  if (app != NULL && desk_application_get_store (app) != NULL &&
+      (g_strcmp0 (self->qa_counted_id, self->current_id) != 0 || self->qa_counted != (int) errors))
+    {
+      g_free (self->qa_counted_id);
+      self->qa_counted_id = g_strdup (self->current_id);
+      self->qa_counted = errors;
+      desk_store_set_qa_errors_async (desk_application_get_store (app), self->current_id,
+                                      desk_entry_get_revision (self->entry), errors, NULL,
+                                      qa_counted_cb, g_object_ref (self));
+    }
+}
+
+static gboolean
+qa_timeout_cb (gpointer user_data)
+{
+  DeskWindow *self = user_data;
+
+  self->qa_timeout = 0;
+  run_qa (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* As the editor types: one check 150 ms after the last keystroke. */
+static void
+queue_qa (DeskWindow *self)
+{
+  g_clear_handle_id (&self->qa_timeout, g_source_remove);
+  self->qa_timeout = g_timeout_add (150, qa_timeout_cb, self);
+}
+
+static void
+ignored_listed (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DeskWindow) self = user_data;
+  g_autoptr(GPtrArray) ignored = desk_store_list_ignored_finish (DESK_STORE (object), result, NULL);
+
+  if (ignored == NULL)
+    return;
+  g_ptr_array_set_size (self->ignored_checks, 0);
+  g_ptr_array_set_size (self->ignored_texts, 0);
+  for (guint i = 0; i < ignored->len; i++)
+    {
+      const DeskIgnoredFinding *f = g_ptr_array_index (ignored, i);
+
+      if (g_strcmp0 (f->entry_id, self->current_id) != 0)
+        return;  /* another entry opened since */
+      g_ptr_array_add (self->ignored_checks, g_strdup (f->check_id));
+      g_ptr_array_add (self->ignored_texts, g_strdup (f->snippet));
+    }
+  desk_qa_set_ignored (self->qa, self->ignored_checks, self->ignored_texts);
+  run_qa (self);
+}
+
+static void
+load_ignored (DeskWindow *self)
+{
+  DeskApplication *app = get_app (self);
+
+  g_ptr_array_set_size (self->ignored_checks, 0);
+  g_ptr_array_set_size (self->ignored_texts, 0);
+  desk_qa_set_ignored (self->qa, NULL, NULL);
+  if (app != NULL && desk_application_get_store (app) != NULL && self->current_id != NULL)
+    desk_store_list_ignored_async (desk_application_get_store (app), self->current_id, NULL,
+                                   ignored_listed, g_object_ref (self));
+}
+
+static void
+glossary_read (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DeskWindow) self = user_data;
+  g_autoptr(DeskGlossary) glossary = desk_store_get_glossary_finish (DESK_STORE (object), result, NULL);
+
+  desk_qa_set_glossary (self->qa, glossary);
+  run_qa (self);
+}
+
+static const DeskQaFinding *
+finding_at (DeskWindow *self,
+            guint       index)
+{
+  if (self->qa_findings == NULL || index >= self->qa_findings->len)
+    return NULL;
+  return g_ptr_array_index (self->qa_findings, index);
+}
+
+/* Shows a finding: selects its text in the editor, or shows the metadata
+ * for fields the inspector holds. */
+static void
+select_finding (DeskWindow *self,
+                guint       index)
+{
+  const DeskQaFinding *f = finding_at (self, index);
+
+  if (f == NULL || self->editor == NULL)
+    return;
+  self->qa_cursor = index;
+  if (desk_editor_select_span (self->editor, f->field, f->start, f->end))
+    gtk_stack_set_visible_child_name (self->edit_stack, "translation");
+  else
+    gtk_stack_set_visible_child_name (self->edit_stack, "metadata");
+}
+
+static void
+finding_activated (DeskWindow *self,
+                   guint       index)
+{
+  select_finding (self, index);
+}
+
+static void
+step_finding (DeskWindow *self,
+              int         direction)
+{
+  guint n = self->qa_findings != NULL ? self->qa_findings->len : 0;
+
+  if (n == 0)
+    return;
+  if (self->qa_cursor < 0)
+    select_finding (self, direction > 0 ? 0 : n - 1);
+  else
+    select_finding (self, (guint) ((self->qa_cursor + direction + (int) n) % (int) n));
+}
+
+static void
+next_finding_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  step_finding (DESK_WINDOW (user_data), 1);
+}
+
+static void
+previous_finding_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  step_finding (DESK_WINDOW (user_data), -1);
+}
+
+static void
+apply_fix_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  const DeskQaFinding *f = finding_at (self, g_variant_get_uint32 (parameter));
+  g_autoptr(DeskEditable) fields = NULL;
+  const char *text;
+  g_autofree char *fixed = NULL;
+  gboolean done = FALSE;
+
+  if (f == NULL || f->suggestion == NULL || self->read_only || self->editor == NULL)
+    return;
+  if (g_strcmp0 (f->field, "importance") == 0)
+    {
+      desk_inspector_set_sub_score (self->inspector, "overall", atoi (f->suggestion));
+      run_qa (self);
+      return;
+    }
+  fields = desk_window_dup_fields (self);
+  text = desk_qa_field_text (fields, f->field);
+  if (text == NULL || f->byte_end > strlen (text))
+    return;
+  fixed = g_strdup_printf ("%.*s%s%s", (int) f->byte_start, text, f->suggestion, text + f->byte_end);
+  if (g_strcmp0 (f->field, "title") == 0 || g_strcmp0 (f->field, "tldr") == 0 ||
+      g_strcmp0 (f->field, "body") == 0)
+    done = desk_editor_set_text (self->editor, f->field, fixed);
+  else if (g_strcmp0 (f->field, "impact_analysis") == 0)
+    done = desk_inspector_set_text (self->inspector, f->field, fixed);
+  if (done)
+    {
+      toast (self, _("Fixed"));
+      run_qa (self);
+    }
+}
+
+static void
+ignored_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(DeskWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_store_ignore_finding_finish (DESK_STORE (object), result, &error))
+    toast (self, error->message);
+}
+
+static void
+ignore_finding_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  DeskApplication *app = get_app (self);
+  guint index;
+  const char *reason;
+  const DeskQaFinding *f;
+
+  g_variant_get (parameter, "(u&s)", &index, &reason);
+  f = finding_at (self, index);
+  if (f == NULL || app == NULL || desk_application_get_store (app) == NULL)
+    return;
+  /* Stored, and left out from now on for this text. */
+  desk_store_ignore_finding_async (desk_application_get_store (app), self->current_id, f->check, f->text,
+                                   reason, NULL, ignored_cb, g_object_ref (self));
+  g_ptr_array_add (self->ignored_checks, g_strdup (f->check));
+  g_ptr_array_add (self->ignored_texts, g_strdup (f->text));
+  desk_qa_set_ignored (self->qa, self->ignored_checks, self->ignored_texts);
+  toast (self, _("Finding ignored"));
+  run_qa (self);
+}
+
+static void
+ignore_response (AdwMessageDialog *dialog,
+                 const char       *response,
+                 DeskWindow       *self)
+{
+  GtkEditable *entry;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "index"));
+
+  if (g_strcmp0 (response, "ignore") != 0)
+    return;
+  entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_action_group_activate_action (G_ACTION_GROUP (self), "ignore-finding",
+                                  g_variant_new ("(us)", index, gtk_editable_get_text (entry)));
+}
+
+static void
+ignore_finding_ask_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  DeskWindow *self = DESK_WINDOW (user_data);
+  guint index = g_variant_get_uint32 (parameter);
+  const DeskQaFinding *f = finding_at (self, index);
+  GtkWidget *dialog, *entry;
+  g_autofree char *body = NULL;
+
+  if (f == NULL)
+    return;
+  body = g_strdup_printf (_("“%s” will not be reported again for this text in this entry. Why is it right as it is?"),
+                          f->text[0] != '\0' ? f->text : desk_qa_check_title (f->check));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Ignore This Finding?"), body);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (e.g. a quotation, a product name)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ignore", _("_Ignore"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ignore");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "entry", g_object_ref (entry), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "index", GUINT_TO_POINTER (index));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (ignore_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GPtrArray *
+desk_window_get_qa_findings (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  return self->qa_findings;
+}
+
 /* ---- opening an entry ------------------------------------------------------------- */
 
 static void
@@ -974,6 +1348,8 @@ show_entry (DeskWindow         *self,
   if (draft != NULL)
     desk_editable_merge (fields, draft);
   show_fields (self, fields);
+  load_ignored (self);
+  run_qa (self);
 
   adw_window_title_set_title (self->entry_title, fields->title != NULL ? fields->title : "");
   adw_window_title_set_subtitle (self->entry_title,
@@ -1354,6 +1730,7 @@ connect_backend (DeskWindow *self)
   g_signal_connect_object (sync, "notify::last-error", G_CALLBACK (update_sync_indicator), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::unauthorized", G_CALLBACK (update_token_banner), self, G_CONNECT_SWAPPED);
   update_token_banner (self);
+  desk_store_get_glossary_async (desk_application_get_store (app), NULL, glossary_read, g_object_ref (self));
   g_signal_connect_object (desk_application_get_session (app), "notify::save-error",
                            G_CALLBACK (update_save_banner), self, G_CONNECT_SWAPPED);
   update_save_banner (self);
@@ -1597,29 +1974,24 @@ static GPtrArray *
 open_problems (DeskWindow *self)
 {
   g_autoptr(DeskEditable) fields = desk_window_dup_fields (self);
-  DeskApplication *app = get_app (self);
-  const DeskSiteConfig *config = desk_application_get_config (app);
   GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) errors = desk_editable_check_rules (fields, NULL);
-  guint n_points = fields->key_points != NULL ? fields->key_points->len : 0;
 
+  /* The contract's rules (the site would refuse), then the QA's errors
+   * as they stand now. */
   for (guint i = 0; i < errors->len; i++)
     {
       const DeskFieldError *e = g_ptr_array_index (errors, i);
       g_ptr_array_add (problems, g_strdup_printf ("%s: %s", e->field, e->message));
     }
-  if (config != NULL && fields->tldr != NULL && g_utf8_strlen (fields->tldr, -1) > config->tldr_max_chars)
-    g_ptr_array_add (problems, g_strdup_printf (_("The TL;DR has %ld characters; the site allows %d"),
-                                                g_utf8_strlen (fields->tldr, -1), (int) config->tldr_max_chars));
-  if (config != NULL && fields->title != NULL && g_utf8_strlen (fields->title, -1) > config->title_max_chars)
-    g_ptr_array_add (problems, g_strdup_printf (_("The title has %ld characters; the site allows %d"),
-                                                g_utf8_strlen (fields->title, -1), (int) config->title_max_chars));
-  if (config != NULL && (n_points < config->key_points_min || n_points > config->key_points_max))
-    g_ptr_array_add (problems, g_strdup_printf (_("%u key points; the site asks for %d to %d"),
-                                                n_points, (int) config->key_points_min,
-                                                (int) config->key_points_max));
-  if (fields->body != NULL && (strstr (fields->body, "⟦") != NULL))
-    g_ptr_array_add (problems, g_strdup (_("The body still contains a placeholder (⟦…⟧)")));
+  run_qa (self);
+  for (guint i = 0; self->qa_findings != NULL && i < self->qa_findings->len; i++)
+    {
+      const DeskQaFinding *f = g_ptr_array_index (self->qa_findings, i);
+
+      if (f->severity == DESK_QA_SEVERITY_ERROR)
+        g_ptr_array_add (problems, g_strdup_printf ("%s: %s", desk_qa_check_title (f->check), f->message));
+    }
   return problems;
 }
 
@@ -1884,6 +2256,11 @@ static const GActionEntry win_actions[] = {
   { "copy-published-url", copy_published_url_action },
   { "enter-token", enter_token_action },
   { "retry-save", retry_save_action },
+  { "next-finding", next_finding_action },
+  { "previous-finding", previous_finding_action },
+  { "apply-fix", apply_fix_action, "u" },
+  { "ignore-finding-ask", ignore_finding_ask_action, "u" },
+  { "ignore-finding", ignore_finding_action, "(us)" },
 };
 
 /* ---- GObject ---------------------------------------------------------------------------- */
@@ -1903,6 +2280,7 @@ desk_window_dispose (GObject *object)
   DeskWindow *self = DESK_WINDOW (object);
 
   g_clear_weak_pointer (&self->token_dialog);
+  g_clear_handle_id (&self->qa_timeout, g_source_remove);
   if (self->entry_cancellable != NULL)
     g_cancellable_cancel (self->entry_cancellable);
   g_clear_object (&self->entry_cancellable);
@@ -1919,6 +2297,12 @@ static void
 desk_window_finalize (GObject *object)
 {
   DeskWindow *self = DESK_WINDOW (object);
+
+  g_clear_pointer (&self->qa, desk_qa_free);
+  g_clear_pointer (&self->qa_findings, g_ptr_array_unref);
+  g_clear_pointer (&self->ignored_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->ignored_texts, g_ptr_array_unref);
+  g_free (self->qa_counted_id);
 
   g_free (self->current_id);
   g_free (self->lock_text);
@@ -1947,6 +2331,7 @@ desk_window_class_init (DeskWindowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (DESK_TYPE_CHANGES_VIEW);
+  g_type_ensure (DESK_TYPE_QA_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/digestdesk/DigestDesk/ui/desk-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, DeskWindow, name)
@@ -1976,6 +2361,8 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (save_button);
   BIND (lock_revealer);
   BIND (token_revealer);
+  BIND (qa_panel);
+  BIND (qa_page);
   BIND (save_revealer);
   BIND (save_label);
   BIND (lock_label);
@@ -2004,6 +2391,12 @@ desk_window_init (DeskWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->highlighted = -2;
+  self->qa = desk_qa_new ();
+  self->qa_cursor = -1;
+  self->ignored_checks = g_ptr_array_new_with_free_func (g_free);
+  self->ignored_texts = g_ptr_array_new_with_free_func (g_free);
+  apply_qa_settings (self);
+  g_signal_connect_swapped (self->qa_panel, "finding-activated", G_CALLBACK (finding_activated), self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "enter-token")),

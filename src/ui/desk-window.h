@@ -49,5 +49,7 @@ const char      *desk_window_get_lock_text      (DeskWindow      *self);
 int              desk_window_get_highlighted_block (DeskWindow   *self);
 /* The message of the newest toast, or NULL (for tests). */
 const char      *desk_window_get_last_toast     (DeskWindow      *self);
+/* The QA findings (DeskQaFinding*) of the open entry as shown, or NULL. */
+GPtrArray       *desk_window_get_qa_findings    (DeskWindow      *self);
 
 G_END_DECLS

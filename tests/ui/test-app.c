@@ -630,6 +630,41 @@ app_ready_cond (gpointer data)
 
 static int test_status = 1;
 
+/* GTK 4.8 warns "Trying to snapshot GtkGizmo … without a current
+ * allocation" when a scrolled window's scrollbar appears while its text
+ * view lays out (fixed in later GTK); it happens at random under Xvfb.
+ * That one warning is tolerated and counted; any other warning still fails
+ * the run, as g_test_init () would have it. */
+static guint gtk_snapshot_warnings;
+static guint other_warnings;
+
+static GLogWriterOutput
+warning_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         data)
+{
+  if (level & G_LOG_LEVEL_WARNING)
+    {
+      const char *domain = NULL, *message = NULL;
+
+      for (gsize i = 0; i < n_fields; i++)
+        {
+          if (strcmp (fields[i].key, "GLIB_DOMAIN") == 0)
+            domain = fields[i].value;
+          else if (strcmp (fields[i].key, "MESSAGE") == 0)
+            message = fields[i].value;
+        }
+      if (g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
+          g_str_has_prefix (message, "Trying to snapshot GtkGizmo") &&
+          strstr (message, "without a current allocation") != NULL)
+        gtk_snapshot_warnings++;
+      else
+        other_warnings++;
+    }
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
 static gboolean
 run_tests_idle (gpointer data)
 {
@@ -639,6 +674,13 @@ run_tests_idle (gpointer data)
   g_assert_true (wait_until (app_ready_cond, NULL, 30000));
   g_assert_true (wait_until (queue_has_items, NULL, 30000));
   test_status = g_test_run ();
+  if (other_warnings > 0)
+    {
+      g_printerr ("%u warnings were logged\n", other_warnings);
+      test_status = 1;
+    }
+  if (gtk_snapshot_warnings > 0)
+    g_printerr ("tolerated %u GTK 4.8 snapshot warnings\n", gtk_snapshot_warnings);
   g_application_quit (G_APPLICATION (app));
   return G_SOURCE_REMOVE;
 }
@@ -649,6 +691,135 @@ on_activate (GApplication *application)
   g_idle_add (run_tests_idle, NULL);
 }
 
+/* ---- translation QA in the editor --------------------------------------------- */
+
+static int
+find_check (const char *check)
+{
+  GPtrArray *findings = desk_window_get_qa_findings (window);
+
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    if (strcmp (((DeskQaFinding *) g_ptr_array_index (findings, i))->check, check) == 0)
+      return i;
+  return -1;
+}
+
+static gboolean
+no_register_cond (gpointer data)
+{
+  return find_check ("register") < 0;
+}
+
+static gboolean
+queue_count_cond (gpointer data)
+{
+  DeskQueueModel *model = desk_window_get_queue_model (window);
+  guint position = desk_queue_model_find (model, ENTRY_PREVIEW);
+  g_autoptr(DeskQueueItem) item = NULL;
+
+  if (position == G_MAXUINT)
+    return FALSE;
+  item = g_list_model_get_item (G_LIST_MODEL (model), position);
+  return desk_queue_item_get_row (item)->qa_errors == GPOINTER_TO_INT (data);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+test_qa (void)
+{
+  GPtrArray *findings;
+  const DeskQaFinding *f;
+  DeskEditor *editor;
+  gsize start = 0, end = 0;
+  int placeholder, dialect;
+  g_autoptr(DeskEditable) fields = NULL;
+  AdwMessageDialog *dialog;
+
+  /* An entry with a ⟦CODE_0⟧ left in and a sentence in 関西弁. */
+  open_and_wait (ENTRY_PREVIEW);
+  editor = desk_window_get_editor (window);
+  findings = desk_window_get_qa_findings (window);
+  g_assert_nonnull (findings);
+  placeholder = find_check ("placeholder");
+  dialect = find_check ("register");
+  g_assert_cmpint (placeholder, >=, 0);
+  g_assert_cmpint (dialect, >=, 0);
+  f = g_ptr_array_index (findings, placeholder);
+  g_assert_cmpstr (f->text, ==, "⟦CODE_0⟧");
+  g_assert_cmpint (f->severity, ==, DESK_QA_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (f->suggestion, "relay-bench run"));
+
+  /* The queue row counts the entry's errors. */
+  g_assert_true (wait_until (queue_count_cond, GINT_TO_POINTER (desk_qa_count (findings, DESK_QA_SEVERITY_ERROR)), 10000));
+
+  /* F8 and Shift+F8 select the findings in the text, in order. */
+  win_action ("next-finding", NULL);
+  f = g_ptr_array_index (findings, 0);
+  g_assert_true (desk_editor_get_selection (editor, f->field, &start, &end));
+  g_assert_cmpuint (start, ==, f->start);
+  g_assert_cmpuint (end, ==, f->end);
+  win_action ("next-finding", NULL);
+  f = g_ptr_array_index (findings, 1);
+  g_assert_true (desk_editor_get_selection (editor, f->field, &start, &end));
+  g_assert_cmpuint (start, ==, f->start);
+  g_assert_cmpuint (end, ==, f->end);
+  win_action ("previous-finding", NULL);
+  f = g_ptr_array_index (findings, 0);
+  g_assert_true (desk_editor_get_selection (editor, f->field, &start, &end));
+  g_assert_cmpuint (start, ==, f->start);
+
+  /* Publishing asks first, naming the open error. */
+  win_action ("publish", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), desk_qa_check_title ("placeholder")));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  /* One click puts the original's code block back. */
+  win_action ("apply-fix", g_variant_new_uint32 (find_check ("placeholder")));
+  fields = desk_window_dup_fields (window);
+  g_assert_null (strstr (fields->body, "⟦CODE_0⟧"));
+  g_assert_nonnull (strstr (fields->body, "```\npip install relay-bench"));
+  g_assert_cmpint (find_check ("placeholder"), <, 0);
+  g_assert_true (wait_until (queue_count_cond, GINT_TO_POINTER (0), 10000));
+
+  /* Ignored with a reason: gone, and still gone after reopening. */
+  win_action ("ignore-finding", g_variant_new ("(us)", (guint) find_check ("register"), "記者の語りをそのまま引用"));
+  g_assert_cmpint (find_check ("register"), <, 0);
+  spin (300);
+  open_and_wait (ENTRY_EDIT);
+  open_and_wait (ENTRY_PREVIEW);
+  spin (500);
+  g_assert_cmpint (find_check ("register"), <, 0);
+
+  /* Typing a correction clears a finding as the editor types. */
+  {
+    g_autoptr(DeskEditable) now = desk_window_dup_fields (window);
+    g_autoptr(GString) body = g_string_new (now->body);
+
+    g_string_replace (body, "⟦CODE_0⟧", "```\npip install relay-bench\n```", 0);
+    win_action ("set-field", g_variant_new ("(ss)", "body", body->str));
+    g_assert_true (wait_until (no_register_cond, NULL, 5000));
+    spin (400);
+    g_assert_cmpint (find_check ("placeholder"), <, 0);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -656,6 +827,8 @@ main (int argc, char *argv[])
                        (char *) "3600", NULL };
 
   g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_writer_func (warning_writer, NULL, NULL);
   if (gdk_display_open (NULL) == NULL && g_getenv ("DISPLAY") == NULL)
     {
       if (g_getenv ("DESK_TESTS_STRICT"))
@@ -670,6 +843,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/live-arrival", test_live_arrival);
   g_test_add_func ("/ui/locked-by-colleague", test_locked_by_colleague);
   g_test_add_func ("/ui/reject-and-back", test_reject_and_back);
+  g_test_add_func ("/ui/qa", test_qa);
   g_test_add_func ("/ui/screenshot", test_screenshot);
 
   app = desk_application_new ();
