@@ -611,12 +611,29 @@ content_type_is_json (SoupServerMessage *msg)
   return TRUE;
 }
 
+static void
+count_authorization (const char *name,
+                     const char *value,
+                     gpointer    user_data)
+{
+  if (g_ascii_strcasecmp (name, "Authorization") == 0)
+    (*(guint *) user_data)++;
+}
+
 static const DeskSiteToken *
 authenticate (DeskSiteServer    *self,
               SoupServerMessage *msg)
 {
   g_autofree char *value = dup_trimmed_header (msg, "Authorization");
+  guint n_headers = 0;
   const char *p;
+
+  /* Two credentials are none: libsoup would pick one of them, and a proxy
+   * in front could have checked the other. */
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg),
+                                count_authorization, &n_headers);
+  if (n_headers != 1)
+    return NULL;
 
   if (value == NULL || g_ascii_strncasecmp (value, "Bearer", 6) != 0 || !is_space (value[6]))
     return NULL;
