@@ -17,6 +17,7 @@
 #define REASON_MAX_CHARS  2000
 #define KEY_MAX_CHARS     128
 #define DISCARD_MAX_BYTES ((guint64) 64 * 1024 * 1024)
+#define LISTEN_BACKLOG    128
 
 typedef enum {
   ROUTE_ME,
@@ -2191,10 +2192,24 @@ desk_site_server_listen (DeskSiteServer  *self,
                          GError         **error)
 {
   g_autoptr(GSList) uris = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
 
   g_return_val_if_fail (DESK_IS_SITE_SERVER (self), FALSE);
 
-  if (!soup_server_listen_local (self->soup, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  /* Our own socket rather than soup_server_listen_local(), whose backlog
+   * is GLib's default of 10: fifty clients connecting at once had their
+   * SYNs dropped and waited a second or two for the retransmission. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, port);
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->soup, socket, 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);
