@@ -9,12 +9,14 @@ directory, HOME and TMPDIR inside a temporary directory, signs in against a
 digest-site that knows only that token, opens an entry, edits and publishes
 it (the site's database shows both, by that account), and quits.
 
-Then every file under the temporary directory — the store and the copies of
+Neither process has the token in /proc/PID/cmdline or environ (the site
+reads it with --token-file). Then every file under the temporary directory — the store and the copies of
 store.db, -wal and -shm taken while the app ran, the GSettings keyfile, the
 app's stdout and stderr, the site's stdout and stderr, caches — is searched
 for the token: raw, in UTF-16 and in base64. It must be found nowhere,
-except in two canaries the test writes on purpose (a text file, and the
-token inserted into a copy of the store), which show the search finds it."""
+except in the canaries the test writes on purpose (text, UTF-16 and base64
+files, the token inserted into a copy of the store, the site's token
+file), which show the search finds it in each form."""
 import base64
 import os
 import re
@@ -141,11 +143,14 @@ class TokenLeak(unittest.TestCase):
     def test_token_is_nowhere_but_the_keyring(self):
         env = self.session_env()
 
-        # The site, knowing only this token; its output kept as its log.
+        # The site, knowing only this token (from a file, as it is written on
+        # purpose: one of the canaries); its output kept as its log.
+        token_file = os.path.join(self.dirs["canary"], "site-tokens")
+        with open(token_file, "w") as f:
+            f.write("%s:editor:%s\n" % (ACCOUNT, self.token))
         site_log = open(os.path.join(self.dirs["logs"], "site.log"), "w")
         self.addCleanup(site_log.close)
-        site = subprocess.Popen([SITE, "--db", self.site_db, "--port", "0",
-                                 "--token", "%s:editor:%s" % (ACCOUNT, self.token),
+        site = subprocess.Popen([SITE, "--db", self.site_db, "--port", "0", "--token-file", token_file,
                                  "--seed", os.path.join(SAMPLES, "articles.json")],
                                 stdout=subprocess.PIPE, stderr=site_log, text=True,
                                 env=dict(env, G_MESSAGES_DEBUG="all"))
@@ -197,6 +202,13 @@ class TokenLeak(unittest.TestCase):
             with open(app_log_path, errors="replace") as f:
                 print(f.read()[-4000:], file=sys.stderr)
             raise
+
+        # Neither process has the token on its command line or in its
+        # environment, which other processes can read in /proc.
+        for proc in (app, site):
+            for part in ("cmdline", "environ"):
+                with open("/proc/%d/%s" % (proc.pid, part), "rb") as f:
+                    self.assertNotIn(self.token.encode(), f.read(), "%s of pid %d" % (part, proc.pid))
 
         # The store as it is while the app runs (the -wal and -shm go at a
         # clean close).
@@ -250,7 +262,8 @@ class TokenLeak(unittest.TestCase):
         hits = search(self.tmp, self.token)
         for expected in ((os.path.join("canary", "canary.txt"), "raw"),
                          (os.path.join("canary", "store-copy.db"), "raw"),
-                         (os.path.join("canary", "canary.utf16"), "utf-16-le")):
+                         (os.path.join("canary", "canary.utf16"), "utf-16-le"),
+                         (os.path.join("canary", "site-tokens"), "raw")):
             self.assertIn(expected, hits, "the search does not find the token where it was written")
         self.assertTrue(any(p == os.path.join("canary", "canary.b64") and form.startswith("base64")
                             for p, form in hits), hits)
