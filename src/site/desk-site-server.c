@@ -17,6 +17,7 @@
 #define REASON_MAX_CHARS  2000
 #define KEY_MAX_CHARS     128
 #define DISCARD_MAX_BYTES ((guint64) 64 * 1024 * 1024)
+#define LISTEN_BACKLOG    128
 
 typedef enum {
   ROUTE_ME,
@@ -611,12 +612,29 @@ content_type_is_json (SoupServerMessage *msg)
   return TRUE;
 }
 
+static void
+count_authorization (const char *name,
+                     const char *value,
+                     gpointer    user_data)
+{
+  if (g_ascii_strcasecmp (name, "Authorization") == 0)
+    (*(guint *) user_data)++;
+}
+
 static const DeskSiteToken *
 authenticate (DeskSiteServer    *self,
               SoupServerMessage *msg)
 {
   g_autofree char *value = dup_trimmed_header (msg, "Authorization");
+  guint n_headers = 0;
   const char *p;
+
+  /* Two credentials are none: libsoup would pick one of them, and a proxy
+   * in front could have checked the other. */
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg),
+                                count_authorization, &n_headers);
+  if (n_headers != 1)
+    return NULL;
 
   if (value == NULL || g_ascii_strncasecmp (value, "Bearer", 6) != 0 || !is_space (value[6]))
     return NULL;
@@ -2174,10 +2192,24 @@ desk_site_server_listen (DeskSiteServer  *self,
                          GError         **error)
 {
   g_autoptr(GSList) uris = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
 
   g_return_val_if_fail (DESK_IS_SITE_SERVER (self), FALSE);
 
-  if (!soup_server_listen_local (self->soup, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  /* Our own socket rather than soup_server_listen_local(), whose backlog
+   * is GLib's default of 10: fifty clients connecting at once had their
+   * SYNs dropped and waited a second or two for the retransmission. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, port);
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->soup, socket, 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);

@@ -241,6 +241,49 @@ parse_display_names (char       **specs,
   return TRUE;
 }
 
+/* One ACCOUNT:ROLE:SECRET a line; blank lines and lines starting with #
+ * are skipped. Keeps the secrets off the command line, which every local
+ * user can read in /proc. Messages name the line, never its text. */
+static gboolean
+read_token_file (const char  *path,
+                 GPtrArray   *specs,
+                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return FALSE;
+  if (memchr (contents, '\0', length) != NULL || !g_utf8_validate (contents, length, NULL))
+    {
+      memset (contents, 0, length);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--token-file %s: not UTF-8 text", path);
+      return FALSE;
+    }
+  lines = g_strsplit (contents, "\n", -1);
+  memset (contents, 0, length);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (line[0] != '\0' && line[0] != '#')
+        g_ptr_array_add (specs, g_strdup (line));
+      memset (lines[i], 0, strlen (lines[i]));
+    }
+  return TRUE;
+}
+
+static void
+free_secret_string (gpointer data)
+{
+  char *text = data;
+
+  memset (text, 0, strlen (text));
+  g_free (text);
+}
+
 static gboolean
 check_rate (const char  *option,
             double       value,
@@ -268,6 +311,8 @@ main (int   argc,
   g_autofree char *db_path = NULL;
   g_autofree char *public_base = NULL;
   g_auto(GStrv) token_specs = NULL;
+  g_auto(GStrv) token_files = NULL;
+  g_autoptr(GPtrArray) all_specs = NULL;
   g_auto(GStrv) seeds = NULL;
   g_auto(GStrv) display_specs = NULL;
   int port = 0;
@@ -285,6 +330,7 @@ main (int   argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The sqlite database (created if missing)", "FILE" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "The port on 127.0.0.1 (0: a free one; default 0)", "N" },
     { "token", 0, 0, G_OPTION_ARG_STRING_ARRAY, &token_specs, "A bearer token (role editor or pipeline)", "ACCOUNT:ROLE:SECRET" },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &token_files, "Read tokens from FILE, one ACCOUNT:ROLE:SECRET a line", "FILE" },
     { "seed", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &seeds, "Load entries from a JSON array (existing ids are skipped)", "FILE.json" },
     { "display-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &display_specs, "The display name of an account in /me", "ACCOUNT:NAME" },
     { "synthetic", 0, 0, G_OPTION_ARG_INT, &synthetic, "Add N deterministic synthetic entries", "N" },
@@ -346,10 +392,19 @@ main (int   argc,
       goto usage;
     }
 
-  tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_site_token_free);
+  all_specs = g_ptr_array_new_with_free_func (free_secret_string);
   for (guint i = 0; token_specs != NULL && token_specs[i] != NULL; i++)
+    g_ptr_array_add (all_specs, g_strdup (token_specs[i]));
+  for (guint i = 0; token_files != NULL && token_files[i] != NULL; i++)
     {
-      DeskSiteToken *token = desk_site_token_new_parse (token_specs[i], &error);
+      if (!read_token_file (token_files[i], all_specs, &error))
+        goto usage;
+    }
+
+  tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_site_token_free);
+  for (guint i = 0; i < all_specs->len; i++)
+    {
+      DeskSiteToken *token = desk_site_token_new_parse (g_ptr_array_index (all_specs, i), &error);
 
       if (token == NULL)
         goto usage;

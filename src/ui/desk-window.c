@@ -1889,8 +1889,9 @@ typedef struct {
   DeskWindow *self;
   char       *entry_id;
   gint64      revision;
-  FinalStep   final;
-  guint       serial;
+  FinalStep        final;
+  guint            serial;
+  DeskEntryStatus  status;   /* the entry's pending status when asked */
 } Workflow;
 
 static void
@@ -1949,13 +1950,18 @@ workflow_after_edit (Workflow *w,
   DeskWindow *self = w->self;
   DeskSync *sync = get_sync (self);
   DeskEntryStatus status;
+  gboolean current;
 
-  if (sync == NULL || g_strcmp0 (self->current_id, w->entry_id) != 0)
+  if (sync == NULL)
     {
       workflow_free (w);
       return;
     }
-  status = self->pending_status;
+  /* The editor may have gone on to the next entry while the edit was being
+   * queued: the approval and publication asked for still go, for the entry
+   * they were asked for (they were lost here before). */
+  current = g_strcmp0 (self->current_id, w->entry_id) == 0;
+  status = current ? self->pending_status : w->status;
   /* A PATCH moves an incoming entry to review; without one, it is asked. */
   if (status == DESK_ENTRY_STATUS_INCOMING && edited)
     status = DESK_ENTRY_STATUS_IN_REVIEW;
@@ -1980,8 +1986,11 @@ workflow_after_edit (Workflow *w,
     }
   else if (w->final == STEP_APPROVE)
     toast (self, _("Approved"));
-  self->pending_status = status;
-  update_actions (self);
+  if (current)
+    {
+      self->pending_status = status;
+      update_actions (self);
+    }
   workflow_free (w);
 }
 
@@ -2005,7 +2014,8 @@ edit_queued_cb (GObject      *object,
     }
   if (g_strcmp0 (self->current_id, w->entry_id) == 0 && self->edit_serial == w->serial)
     self->dirty = FALSE;
-  if (op != 0 && self->pending_status == DESK_ENTRY_STATUS_INCOMING)
+  if (op != 0 && g_strcmp0 (self->current_id, w->entry_id) == 0 &&
+      self->pending_status == DESK_ENTRY_STATUS_INCOMING)
     self->pending_status = DESK_ENTRY_STATUS_IN_REVIEW;
   if (w->final == STEP_NONE)
     {
@@ -2036,6 +2046,7 @@ run_workflow (DeskWindow *self,
   w->revision = desk_entry_get_revision (self->entry);
   w->final = final;
   w->serial = self->edit_serial;
+  w->status = self->pending_status;
 
   fields = desk_window_dup_fields (self);
   if (fields_differ_from_entry (self, fields))

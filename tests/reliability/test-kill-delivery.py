@@ -125,6 +125,12 @@ class KillDelivery(unittest.TestCase):
         def delivered():
             return self.site_query("SELECT COUNT(*) FROM revisions WHERE action IN ('patch', 'publish')"
                                    " AND entry_id IN (%s)" % ",".join("?" * len(ENTRIES)), *ENTRIES)[0][0]
+        # Every publish asked for is in the app's outbox first: the kill is to
+        # come while the outbox is delivered, not in the milliseconds between
+        # the last action and its write to the store.
+        def queued():
+            return self.store_query("SELECT COUNT(DISTINCT entry_id) FROM outbox WHERE kind = 'publish'")[0][0]
+        wait_for("every publish in the outbox", lambda: queued() == len(ENTRIES), 60)
         wait_for("the first writes delivered", lambda: delivered() >= 1, 60)
         self.app.send_signal(signal.SIGKILL)
         self.app.wait()

@@ -7,14 +7,17 @@
 
 import copy
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree clean when run directly
 
 from sitelib import (EDITOR, EDITOR2, EDITABLE, PIPELINE, PUBLIC_BASE,
-                     UNKNOWN, SiteTestCase, etag, make_entry, new_id,
+                     UNKNOWN, Server, SiteTestCase, etag, make_entry, new_id,
                      parse_time, raw_exchange, split_raw_response)
 
 SUMMARY_OMITS = ('body', 'machine')
@@ -127,6 +130,49 @@ class NoTokensTest(SiteTestCase):
         resp = api.get('/api/v1/me')
         self.assertError(resp, 401, 'unauthorized')
         self.assertIn('bearer', (resp.header('WWW-Authenticate') or '').lower())
+
+
+class TokenFileTest(SiteTestCase):
+    """--token-file: the secrets stay off the command line (/proc/PID/cmdline
+    is readable by every local user)."""
+    server_args = None
+
+    def write(self, text):
+        path = os.path.join(tempfile.mkdtemp(prefix='digest-site-tokens-'), 'tokens')
+        self.addCleanup(shutil.rmtree, os.path.dirname(path), True)
+        with open(path, 'w') as f:
+            f.write(text)
+        return path
+
+    def test_tokens_from_a_file(self):
+        path = self.write('# editors\n\nfile-ed:editor:%s\n  file-pipe:pipeline:%s  \n'
+                          % ('f1le-s3cret', 'f1le:p1pe'))
+        server = self.start_server(('--token-file', path, '--token', 'sato:editor:' + EDITOR),
+                                   tokens=False)
+        body = self.assertOk(server.client('f1le-s3cret').get('/api/v1/me'))
+        self.assertEqual((body['account'], body['role']), ('file-ed', 'editor'))
+        body = self.assertOk(server.client('f1le:p1pe').get('/api/v1/me'))
+        self.assertEqual((body['account'], body['role']), ('file-pipe', 'pipeline'))
+        self.assertOk(server.client(EDITOR).get('/api/v1/me'))
+        self.assertError(server.client('# editors').get('/api/v1/me'), 401, 'unauthorized')
+        with open('/proc/%d/cmdline' % server.proc.pid, 'rb') as f:
+            cmdline = f.read()
+        self.assertNotIn(b'f1le-s3cret', cmdline)
+        self.assertIn(path.encode(), cmdline)
+
+    def test_bad_file_is_refused_without_quoting_it(self):
+        for text in ('file-ed:boss:t0p-s3cret-value\n', 'no colons t0p-s3cret-value\n',
+                     'a:editor:t0p-s3cret-value\nb:editor:t0p-s3cret-value\n'):
+            with self.subTest(text=text):
+                server = Server(('--token-file', self.write(text)), tokens=False)
+                rc, out = server.run_to_exit()
+                server.cleanup()
+                self.assertEqual(rc, 2, out)
+                self.assertNotIn('t0p-s3cret-value', out)
+        server = Server(('--token-file', '/nonexistent/tokens'), tokens=False)
+        rc, out = server.run_to_exit()
+        server.cleanup()
+        self.assertEqual(rc, 2, out)
 
 
 class ConfigTest(SiteTestCase):
