@@ -63,6 +63,7 @@ struct _DeskWindow
   int                   qa_counted;
   GPtrArray            *ignored_checks;    /* of the open entry, as stored */
   GPtrArray            *ignored_texts;
+  gboolean              glossary_from_site;
   guint                 count_timeout;     /* the queue's QA counts, soon */
   GCancellable         *count_cancellable; /* of the count under way */
   GtkRevealer          *save_revealer;
@@ -1139,6 +1140,29 @@ glossary_read (GObject      *object,
   g_autoptr(DeskWindow) self = user_data;
   g_autoptr(DeskGlossary) glossary = desk_store_get_glossary_finish (DESK_STORE (object), result, NULL);
 
+  if (self->glossary_from_site)
+    return;  /* the site's, fetched meanwhile, is newer */
+  desk_qa_set_glossary (self->qa, glossary);
+  run_qa (self);
+}
+
+/* The site's glossary, fetched at start and kept in the store: the stored
+ * one serves until it comes (and offline). */
+static void
+glossary_fetched (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DeskWindow) self = user_data;
+  g_autoptr(DeskGlossary) glossary = NULL;
+  DeskApplication *app = get_app (self);
+
+  glossary = desk_site_client_get_glossary_finish (DESK_SITE_CLIENT (object), result, NULL, NULL, NULL);
+  if (glossary == NULL)
+    return;
+  self->glossary_from_site = TRUE;
+  if (app != NULL && desk_application_get_store (app) != NULL)
+    desk_store_set_glossary_async (desk_application_get_store (app), glossary, NULL, NULL, NULL);
   desk_qa_set_glossary (self->qa, glossary);
   run_qa (self);
 }
@@ -1220,6 +1244,22 @@ apply_fix_action (GSimpleAction *action,
 
   if (f == NULL || f->suggestion == NULL || self->read_only || self->editor == NULL)
     return;
+  /* Typed since the last check? Then the finding may point elsewhere. */
+  if (self->qa_timeout != 0)
+    {
+      g_autofree char *check = g_strdup (f->check);
+      g_autofree char *was = g_strdup (f->text);
+      g_autofree char *field = g_strdup (f->field);
+
+      run_qa (self);
+      f = finding_at (self, g_variant_get_uint32 (parameter));
+      if (f == NULL || g_strcmp0 (f->check, check) != 0 || g_strcmp0 (f->text, was) != 0 ||
+          g_strcmp0 (f->field, field) != 0 || f->suggestion == NULL)
+        {
+          toast (self, _("The text changed since the check; look at the finding again"));
+          return;
+        }
+    }
   if (g_strcmp0 (f->field, "importance") == 0)
     {
       desk_inspector_set_sub_score (self->inspector, "overall", atoi (f->suggestion));
@@ -1853,6 +1893,9 @@ connect_backend (DeskWindow *self)
   g_signal_connect_object (sync, "notify::unauthorized", G_CALLBACK (update_token_banner), self, G_CONNECT_SWAPPED);
   update_token_banner (self);
   desk_store_get_glossary_async (desk_application_get_store (app), NULL, glossary_read, g_object_ref (self));
+  if (desk_application_get_client (app) != NULL)
+    desk_site_client_get_glossary_async (desk_application_get_client (app), NULL, glossary_fetched,
+                                         g_object_ref (self));
   queue_counts (self);
   g_signal_connect_object (desk_application_get_session (app), "notify::save-error",
                            G_CALLBACK (update_save_banner), self, G_CONNECT_SWAPPED);
@@ -2164,12 +2207,14 @@ publish_action (GSimpleAction *action,
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Publish This Entry?"), body->str);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
-                                    "publish", _("_Publish"),
+                                    "publish", problems->len > 0 ? _("_Publish Anyway") : _("_Publish"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "publish",
                                               problems->len > 0 ? ADW_RESPONSE_DESTRUCTIVE
                                                                 : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "publish");
+  /* With errors open, Enter does not publish. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
+                                           problems->len > 0 ? "cancel" : "publish");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (publish_response), self);
   gtk_window_present (GTK_WINDOW (dialog));

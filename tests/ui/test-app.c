@@ -705,6 +705,15 @@ find_check (const char *check)
 }
 
 static gboolean
+glossary_cond (gpointer data)
+{
+  int i = find_check ("glossary");
+
+  return i >= 0 && strcmp (((DeskQaFinding *) g_ptr_array_index (desk_window_get_qa_findings (window), i))->text,
+                           "辺境モデル") == 0;
+}
+
+static gboolean
 no_register_cond (gpointer data)
 {
   return find_check ("register") < 0;
@@ -827,6 +836,12 @@ test_qa (void)
   open_and_wait (ENTRY_PREVIEW);
   spin (500);
   g_assert_cmpint (find_check ("register"), <, 0);
+
+  /* The site's glossary is used: a forbidden rendering is an error. */
+  open_and_wait ("2026-10-02-ado-frontier-code-draft");
+  g_assert_true (wait_until (glossary_cond, NULL, 10000));
+  open_and_wait (ENTRY_PREVIEW);
+  spin (300);
 
   /* Typing a correction clears a finding as the editor types. */
   {
