@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "desk-application.h"
+#include "desk-about.h"
 #include "desk-demo.h"
 #include "desk-preferences-window.h"
 #include "desk-secret.h"
@@ -524,16 +525,9 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   DeskApplication *self = user_data;
-  const char *developers[] = { _("The Digest Desk developers"), NULL };
+  GtkWidget *about = desk_about_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
 
-  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "application-name", _("Digest Desk"),
-                         "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "developers", developers,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("Review machine-translated AI news before it goes live"),
-                         NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
