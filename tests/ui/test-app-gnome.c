@@ -1,0 +1,444 @@
+/* test-app-gnome.c: the app on the demo site as a desktop citizen: notifications, accessible names, keyboard
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+
+#include "desk-application.h"
+#include "desk-demo.h"
+#include "desk-editor.h"
+#include "desk-inspector.h"
+#include "desk-window.h"
+
+#define APP_PATH "/io/github/digestdesk/DigestDesk"
+
+static DeskApplication *app;
+static DeskWindow *window;
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static gboolean
+timeout_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (ms, timeout_flag_cb, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return cond (data);
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+flag_cond (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+store_result (GObject *object, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+result_cond (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+on_entry_shown (DeskWindow *w, const char *id, char **shown)
+{
+  g_free (*shown);
+  *shown = g_strdup (id);
+}
+
+static gboolean
+shown_cond (gpointer data)
+{
+  char **shown = data;
+  return *shown != NULL;
+}
+
+/* Runs xdotool with @args (real X events, as a user's keyboard makes them),
+ * then lets the window handle them. */
+static void
+xdotool (const char *args)
+{
+  g_autofree char *command = g_strconcat ("xdotool ", args, NULL);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  spin (150);
+}
+
+static gulong
+xid_of (GtkWindow *w)
+{
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (w)));
+}
+
+static gboolean
+active_cond (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (data));
+}
+
+static gboolean
+inactive_cond (gpointer data)
+{
+  return !gtk_window_is_active (GTK_WINDOW (data));
+}
+
+/* Gives @w the keyboard focus the way a window manager would. */
+static void
+focus_window (GtkWindow *w)
+{
+  g_autofree char *args = g_strdup_printf ("windowfocus --sync %lu", xid_of (w));
+
+  xdotool (args);
+  g_assert_true (wait_until (active_cond, w, 5000));
+}
+
+/* ---- a notification server on the session bus ------------------------------------ */
+
+/* org.gtk.Notifications, which GLib's "gtk" notification backend talks to
+ * (GNOME Shell implements it), on a connection of its own. */
+static const char notifications_xml[] =
+  "<node><interface name='org.gtk.Notifications'>"
+  "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='a{sv}' direction='in'/></method>"
+  "<method name='RemoveNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/></method>"
+  "</interface></node>";
+
+typedef struct {
+  char     *app_id;
+  char     *id;
+  GVariant *notification;
+} Received;
+
+static GDBusConnection *server_bus;
+static GPtrArray *received;
+static gboolean name_owned;
+
+static void
+received_free (Received *r)
+{
+  g_free (r->app_id);
+  g_free (r->id);
+  g_variant_unref (r->notification);
+  g_free (r);
+}
+
+static void
+notifications_method (GDBusConnection       *connection,
+                      const char            *sender,
+                      const char            *path,
+                      const char            *interface,
+                      const char            *method,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation,
+                      gpointer               user_data)
+{
+  if (g_str_equal (method, "AddNotification"))
+    {
+      Received *r = g_new0 (Received, 1);
+
+      g_variant_get (parameters, "(ss@a{sv})", &r->app_id, &r->id, &r->notification);
+      g_ptr_array_add (received, r);
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+name_acquired (GDBusConnection *connection, const char *name, gpointer data)
+{
+  name_owned = TRUE;
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  received = g_ptr_array_new_with_free_func ((GDestroyNotify) received_free);
+  server_bus = g_dbus_connection_new_for_address_sync (address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (server_bus, "/org/gtk/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (server_bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                name_acquired, NULL, NULL, NULL);
+  g_assert_true (wait_until (flag_cond, &name_owned, 5000));
+}
+
+static Received *
+find_received (const char *entry_id)
+{
+  g_autofree char *id = g_strconcat ("new-entry-", entry_id, NULL);
+
+  for (guint i = 0; i < received->len; i++)
+    {
+      Received *r = g_ptr_array_index (received, i);
+      if (g_str_equal (r->id, id))
+        return r;
+    }
+  return NULL;
+}
+
+static gboolean
+received_cond (gpointer data)
+{
+  return find_received (data) != NULL;
+}
+
+/* The entry as the site has it. */
+static DeskEntry *
+server_entry (const char *id)
+{
+  GObject *demo = desk_application_get_demo (app);
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(DeskSiteClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskEntry *entry;
+
+  g_object_get (demo, "base-url", &url, "token", &token, NULL);
+  client = desk_site_client_new (url, token, &error);
+  g_assert_no_error (error);
+  desk_site_client_get_entry_async (client, id, NULL, store_result, &result);
+  g_assert_true (wait_until (result_cond, &result, 10000));
+  entry = desk_site_client_get_entry_finish (client, result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return entry;
+}
+
+static gboolean
+listed_cond (gpointer data)
+{
+  return desk_queue_model_find (desk_window_get_queue_model (window), data) != G_MAXUINT;
+}
+
+/* A new demo entry, synced into the queue; its overall importance. */
+static char *
+arrive (int *importance)
+{
+  GObject *demo = desk_application_get_demo (app);
+  g_autofree char *id = desk_demo_add_entry_now (DESK_DEMO (demo));
+  g_autoptr(DeskEntry) entry = NULL;
+
+  g_assert_nonnull (id);
+  spin (300);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
+  g_assert_true (wait_until (listed_cond, id, 20000));
+  entry = server_entry (id);
+  *importance = desk_entry_get_importance (entry)->overall;
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+watching_cond (gpointer data)
+{
+  return desk_application_get_watching_arrivals (app);
+}
+
+/* ---- tests ---------------------------------------------------------------------------- */
+
+/* The initial sync's backlog, important entries among it, made no noise. */
+static void
+test_no_notification_for_backlog (void)
+{
+  GListModel *queue = G_LIST_MODEL (desk_window_get_queue_model (window));
+
+  g_assert_cmpuint (g_list_model_get_n_items (queue), >, 5);
+  g_assert_true (wait_until (watching_cond, NULL, 20000));
+  spin (500);
+  g_assert_cmpuint (received->len, ==, 0);
+}
+
+/* An important arrival while the editor is in another window: a
+ * notification with the entry's title, whose default action opens it;
+ * an arrival below the threshold, or one seen in the active window: none. */
+static void
+test_notify_important_arrival (void)
+{
+  g_autoptr(GtkWidget) other = g_object_ref_sink (gtk_window_new ());
+  g_autofree char *important = NULL;
+  g_autofree char *minor = NULL;
+  g_autofree char *expected_body = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(DeskEntry) entry = NULL;
+  g_autoptr(GVariant) target = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  const char *title = NULL, *body = NULL, *action = NULL;
+  Received *r;
+  gulong handler;
+  int importance = 0;
+
+  /* The editor works in another window. */
+  gtk_window_set_title (GTK_WINDOW (other), "Another application");
+  gtk_window_present (GTK_WINDOW (other));
+  spin (300);
+  focus_window (GTK_WINDOW (other));
+  g_assert_true (wait_until (inactive_cond, window, 5000));
+
+  /* The demo's templates alternate: some arrive below 4, some at 4. */
+  for (int i = 0; i < 6 && (important == NULL || minor == NULL); i++)
+    {
+      g_autofree char *id = arrive (&importance);
+
+      if (importance >= 4 && important == NULL)
+        important = g_steal_pointer (&id);
+      else if (importance < 4 && minor == NULL)
+        minor = g_steal_pointer (&id);
+    }
+  g_assert_nonnull (important);
+  g_assert_nonnull (minor);
+  g_assert_true (wait_until (received_cond, important, 10000));
+  spin (500);
+  g_assert_null (find_received (minor));
+
+  r = find_received (important);
+  entry = server_entry (important);
+  g_assert_cmpstr (r->app_id, ==, APP_ID);
+  g_assert_true (g_variant_lookup (r->notification, "title", "&s", &title));
+  g_assert_cmpstr (title, ==, "Important New Entry");
+  g_assert_true (g_variant_lookup (r->notification, "body", "&s", &body));
+  expected_body = g_strdup_printf ("“%s” arrived with importance %d.", desk_entry_get_title (entry),
+                                   (int) desk_entry_get_importance (entry)->overall);
+  g_assert_cmpstr (body, ==, expected_body);
+  g_assert_true (g_variant_lookup (r->notification, "default-action", "&s", &action));
+  g_assert_cmpstr (action, ==, "app.open-entry");
+  target = g_variant_lookup_value (r->notification, "default-action-target", G_VARIANT_TYPE_STRING);
+  g_assert_nonnull (target);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, important);
+
+  /* Clicked, as the shell does it: the app's action over D-Bus. */
+  handler = g_signal_connect (window, "entry-shown", G_CALLBACK (on_entry_shown), &shown);
+  g_dbus_connection_call (server_bus, APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
+                          g_variant_new ("(s@av@a{sv})", "open-entry",
+                                         g_variant_new_array (G_VARIANT_TYPE_VARIANT,
+                                                              (GVariant *[]) { g_variant_new_variant (g_variant_new_string (important)) }, 1),
+                                         g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, NULL, NULL);
+  g_assert_true (wait_until (shown_cond, &shown, 20000));
+  g_signal_handler_disconnect (window, handler);
+  g_assert_cmpstr (shown, ==, important);
+  g_assert_cmpstr (desk_window_get_current_id (window), ==, important);
+
+  /* With the window in front, the queue is the news. */
+  focus_window (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (other));
+  g_clear_pointer (&important, g_free);
+  for (int i = 0; i < 6 && important == NULL; i++)
+    {
+      g_autofree char *id = arrive (&importance);
+
+      if (importance >= 4)
+        important = g_steal_pointer (&id);
+    }
+  g_assert_nonnull (important);
+  spin (1000);
+  g_assert_null (find_received (important));
+}
+
+/* ---- main ---------------------------------------------------------------------------- */
+
+static gboolean
+app_ready_cond (gpointer data)
+{
+  return desk_application_get_ready (app);
+}
+
+static gboolean
+queue_has_items (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_queue_model (window))) > 0;
+}
+
+static int test_status = 1;
+
+static gboolean
+run_tests_idle (gpointer data)
+{
+  window = DESK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_assert_true (wait_until (app_ready_cond, NULL, 30000));
+  g_assert_true (wait_until (queue_has_items, NULL, 30000));
+  test_status = g_test_run ();
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_activate (GApplication *application)
+{
+  g_idle_add (run_tests_idle, NULL);
+}
+
+int
+main (int argc, char *argv[])
+{
+  char *app_argv[] = { (char *) "digest-desk", (char *) "--demo", (char *) "--demo-interval",
+                       (char *) "3600", NULL };
+
+  /* Notifications go to org.gtk.Notifications, served here. */
+  g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  if (gdk_display_open (NULL) == NULL && g_getenv ("DISPLAY") == NULL)
+    {
+      if (g_getenv ("DESK_TESTS_STRICT"))
+        g_error ("no display");
+      g_test_skip ("no display");
+      return 77;
+    }
+  if (!g_find_program_in_path ("xdotool"))
+    {
+      if (g_getenv ("DESK_TESTS_STRICT"))
+        g_error ("xdotool is missing");
+      return 77;
+    }
+  start_notification_server ();
+  g_test_add_func ("/gnome/no-notification-for-backlog", test_no_notification_for_backlog);
+  g_test_add_func ("/gnome/notify-important-arrival", test_notify_important_arrival);
+
+  app = desk_application_new ();
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
+  g_application_run (G_APPLICATION (app), 4, app_argv);
+  g_clear_object (&app);
+  g_clear_object (&server_bus);
+  g_clear_pointer (&received, g_ptr_array_unref);
+  return test_status;
+}
