@@ -370,6 +370,12 @@ update_sync_indicator (DeskWindow *self)
     }
   else
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), text);
+  /* The icon and the count say it to the eye; this to a screen reader. */
+  {
+    g_autofree char *name = g_strdup_printf (_("Sync Now (%s)"), text);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
+  }
   adw_window_title_set_subtitle (self->sidebar_title, text);
 }
 
@@ -625,12 +631,16 @@ ensure_web_views (DeskWindow *self)
     return;
   self->original_view = DESK_WEB_VIEW (desk_web_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->original_view), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->original_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Original page"), -1);
   gtk_box_append (self->original_box, GTK_WIDGET (self->original_view));
   /* A link the user clicks opens in the browser (DeskWebView's default
    * handler, http and https only); the view itself never navigates. */
 
   self->preview_view = DESK_WEB_VIEW (desk_web_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->preview_view), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Preview as on the site"), -1);
   gtk_box_append (self->preview_box, GTK_WIDGET (self->preview_view));
   g_signal_connect (self->preview_view, "content-shown", G_CALLBACK (preview_shown), self);
 }

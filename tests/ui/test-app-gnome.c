@@ -273,6 +273,101 @@ watching_cond (gpointer data)
   return desk_application_get_watching_arrivals (app);
 }
 
+/* ---- accessible names -------------------------------------------------------------- */
+
+static gboolean
+has_label_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] != '\0')
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_text (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_accessible_label (GtkWidget *widget)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static gboolean
+has_name (GtkWidget *widget)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  return has_accessible_label (widget) || (tooltip != NULL && tooltip[0] != '\0');
+}
+
+/* Controls a screen reader would announce by a name: buttons without text
+ * and the inputs; the inner button of a menu button or a drop-down is
+ * announced as the outer one. */
+static gboolean
+is_control (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (GTK_IS_BUTTON (widget))
+    return !GTK_IS_MENU_BUTTON (parent) && !GTK_IS_DROP_DOWN (parent) && !ADW_IS_SPLIT_BUTTON (parent);
+  return GTK_IS_MENU_BUTTON (widget) || ADW_IS_SPLIT_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+         GTK_IS_TEXT_VIEW (widget) || GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) ||
+         GTK_IS_SPIN_BUTTON (widget) || GTK_IS_SCALE (widget) || GTK_IS_SWITCH (widget) ||
+         GTK_IS_LIST_VIEW (widget) || (GTK_IS_CHECK_BUTTON (widget) && !has_label_text (widget));
+}
+
+static char *
+describe (GtkWidget *widget)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      const char *id = GTK_IS_BUILDABLE (w) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (w)) : NULL;
+      g_string_prepend (path, id != NULL ? id : G_OBJECT_TYPE_NAME (w));
+      g_string_prepend (path, "/");
+    }
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+/* A button without text needs an accessible label, an input an accessible
+ * label or a tooltip; our own widgets need an accessible label. */
+static void
+collect_unnamed (GtkWidget *widget,
+                 GPtrArray *unnamed)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  /* Our widgets, and the parts of the inspector's score pickers, whose
+   * digits alone say nothing. */
+  gboolean ours = g_str_has_prefix (G_OBJECT_TYPE_NAME (widget), "Desk") ||
+                  gtk_widget_has_css_class (widget, "desk-score-picker") ||
+                  (parent != NULL && gtk_widget_has_css_class (parent, "desk-score-picker"));
+
+  /* Hidden widgets are neither reached nor read. */
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  gboolean buttonish = GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || ADW_IS_SPLIT_BUTTON (widget);
+
+  if (ours && !has_accessible_label (widget))
+    g_ptr_array_add (unnamed, describe (widget));
+  /* A tooltip is only a description to AT-SPI: an icon has no name. */
+  else if (!ours && is_control (widget) && buttonish && !has_label_text (widget) &&
+           !has_accessible_label (widget))
+    g_ptr_array_add (unnamed, describe (widget));
+  else if (!ours && is_control (widget) && !buttonish && !has_name (widget))
+    g_ptr_array_add (unnamed, describe (widget));
+  /* A drop-down's popup is GTK's own, named by GTK; a web view's page
+   * is read through WebKit's own accessibility tree. */
+  if (GTK_IS_DROP_DOWN (widget) || g_type_is_a (G_OBJECT_TYPE (widget), g_type_from_name ("WebKitWebView")))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, unnamed);
+}
+
 /* ---- tests ---------------------------------------------------------------------------- */
 
 /* The initial sync's backlog, important entries among it, made no noise. */
@@ -374,6 +469,33 @@ test_notify_important_arrival (void)
   g_assert_null (find_received (important));
 }
 
+/* With an entry open (editor, inspector, both web views), nothing in the
+ * window is nameless to a screen reader. */
+static void
+test_accessible_names (void)
+{
+  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *shown = NULL;
+  gulong handler;
+
+  if (desk_window_get_current_id (window) == NULL)
+    {
+      GListModel *queue = G_LIST_MODEL (desk_window_get_queue_model (window));
+      g_autoptr(DeskQueueItem) item = g_list_model_get_item (queue, 0);
+
+      handler = g_signal_connect (window, "entry-shown", G_CALLBACK (on_entry_shown), &shown);
+      g_action_group_activate_action (G_ACTION_GROUP (app), "open-entry",
+                                      g_variant_new_string (desk_queue_item_get_id (item)));
+      g_assert_true (wait_until (shown_cond, &shown, 20000));
+      g_signal_handler_disconnect (window, handler);
+    }
+  spin (500);
+  collect_unnamed (GTK_WIDGET (window), unnamed);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_test_message ("no accessible name: %s", (char *) g_ptr_array_index (unnamed, i));
+  g_assert_cmpuint (unnamed->len, ==, 0);
+}
+
 /* ---- main ---------------------------------------------------------------------------- */
 
 static gboolean
@@ -416,6 +538,9 @@ main (int argc, char *argv[])
 
   /* Notifications go to org.gtk.Notifications, served here. */
   g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);
+  /* GTK's test accessibility backend keeps the accessible properties (with
+   * GTK_A11Y=none there are none to check) and needs no AT-SPI bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   g_test_init (&argc, &argv, NULL);
   if (gdk_display_open (NULL) == NULL && g_getenv ("DISPLAY") == NULL)
     {
@@ -433,6 +558,7 @@ main (int argc, char *argv[])
   start_notification_server ();
   g_test_add_func ("/gnome/no-notification-for-backlog", test_no_notification_for_backlog);
   g_test_add_func ("/gnome/notify-important-arrival", test_notify_important_arrival);
+  g_test_add_func ("/gnome/accessible-names", test_accessible_names);
 
   app = desk_application_new ();
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
