@@ -805,6 +805,8 @@ desk_application_startup (GApplication *app)
   static const char *publish_accels[] = { "<Control><Shift>p", NULL };
   static const char *original_accels[] = { "<Control>1", NULL };
   static const char *preview_accels[] = { "<Control>2", NULL };
+  static const char *translation_accels[] = { "<Alt>1", NULL };
+  static const char *metadata_accels[] = { "<Alt>2", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -838,6 +840,8 @@ desk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.publish", publish_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-original", original_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-preview", preview_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-translation", translation_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-metadata", metadata_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.focus-search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-changes", changes_accels);
