@@ -544,6 +544,14 @@ preferences_token_changed (DeskPreferencesWindow *window,
     desk_site_client_set_token (self->client, token[0] != '\0' ? token : NULL);
 }
 
+/* The outbox has a new write: deliver it now rather than at the next retry. */
+static void
+preferences_glossary_queued (DeskApplication *self)
+{
+  if (self->sync != NULL)
+    desk_sync_retry_now (self->sync);
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -563,6 +571,8 @@ preferences_action (GSimpleAction *action,
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   g_signal_connect_object (window, "token-changed", G_CALLBACK (preferences_token_changed), self, 0);
+  g_signal_connect_object (window, "glossary-queued", G_CALLBACK (preferences_glossary_queued), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
 
