@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "desk-application.h"
+#include "desk-about.h"
 #include "desk-demo.h"
 #include "desk-preferences-window.h"
 #include "desk-secret.h"
@@ -36,6 +37,13 @@ struct _DeskApplication
 
   GSettings      *settings;       /* NULL when the schema is not installed */
   GtkCssProvider *font_css;
+
+  /* Notifications of important arrivals: the entries known when the first
+   * sync ended (its backlog is not news) and those seen since. */
+  GHashTable     *known_ids;
+  GHashTable     *pending_arrivals;  /* new, not yet fetched in full */
+  gboolean        backlog_done;
+  gboolean        backlog_syncing;
 
   GCancellable   *cancellable;
   gboolean        ready;
@@ -129,6 +137,133 @@ me_done (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
 
+/* ---- notifications ------------------------------------------------------------ */
+
+/* An incoming entry this important is news worth interrupting for. */
+#define NOTIFY_MIN_IMPORTANCE 4
+
+static void
+send_arrival_notification (DeskApplication *self,
+                           DeskEntry       *entry)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const DeskImportance *importance = desk_entry_get_importance (entry);
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GIcon) icon = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *notification_id = NULL;
+  const char *id = desk_entry_get_id (entry);
+
+  /* The editor looking at the window sees the queue grow. */
+  if (window != NULL && gtk_window_is_active (window))
+    return;
+
+  notification = g_notification_new (_("Important New Entry"));
+  /* TRANSLATORS: the body of the notification of an important new entry:
+   * its title and its overall importance (1 to 5). */
+  body = g_strdup_printf (_("“%s” arrived with importance %d."), desk_entry_get_title (entry),
+                          (int) importance->overall);
+  g_notification_set_body (notification, body);
+  icon = g_themed_icon_new (APP_ID);
+  g_notification_set_icon (notification, icon);
+  g_notification_set_default_action_and_target (notification, "app.open-entry", "s", id);
+  notification_id = g_strconcat ("new-entry-", id, NULL);
+  g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+}
+
+static void
+arrival_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(DeskEntry) entry = desk_store_get_entry_finish (DESK_STORE (object), result, NULL);
+
+  /* Only its summary yet: the full entry follows (sync fetches incoming
+   * entries ahead), with another ::entries-changed. */
+  if (entry == NULL || !g_hash_table_remove (self->pending_arrivals, desk_entry_get_id (entry)))
+    return;
+  if (desk_entry_get_status (entry) != DESK_ENTRY_STATUS_INCOMING ||
+      desk_entry_get_importance (entry)->overall < NOTIFY_MIN_IMPORTANCE)
+    return;
+  send_arrival_notification (self, entry);
+}
+
+static void
+entries_changed (DeskSync           *sync,
+                 const char * const *ids,
+                 DeskApplication    *self)
+{
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      if (!g_hash_table_contains (self->known_ids, ids[i]))
+        {
+          g_hash_table_add (self->known_ids, g_strdup (ids[i]));
+          if (self->backlog_done)
+            g_hash_table_add (self->pending_arrivals, g_strdup (ids[i]));
+        }
+      if (g_hash_table_contains (self->pending_arrivals, ids[i]))
+        desk_store_get_entry_async (self->store, ids[i], self->cancellable, arrival_loaded,
+                                    g_object_ref (self));
+    }
+}
+
+static void
+backlog_listed (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GPtrArray) rows = desk_store_list_rows_finish (DESK_STORE (object), result, NULL);
+
+  self->backlog_syncing = FALSE;
+  if (rows == NULL)
+    return;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const DeskStoreRow *row = g_ptr_array_index (rows, i);
+      g_hash_table_add (self->known_ids, g_strdup (row->id));
+    }
+  self->backlog_done = TRUE;
+}
+
+static void
+backlog_synced (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DeskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_sync_sync_now_finish (DESK_SYNC (object), result, &error))
+    {
+      /* Offline: the backlog is what the first sync that works brings. */
+      self->backlog_syncing = FALSE;
+      return;
+    }
+  /* What was incoming before the app ran, even when the store had it
+   * already and this sync did not touch it. */
+  desk_store_list_rows_async (self->store, DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING),
+                              DESK_STORE_SORT_UPDATED_DESC, 0, -1, self->cancellable,
+                              backlog_listed, g_object_ref (self));
+}
+
+static void
+sync_backlog (DeskApplication *self)
+{
+  if (self->backlog_done || self->backlog_syncing || self->sync == NULL ||
+      desk_sync_get_state (self->sync) == DESK_SYNC_STATE_OFFLINE)
+    return;
+  self->backlog_syncing = TRUE;
+  desk_sync_sync_now_async (self->sync, self->cancellable, backlog_synced, g_object_ref (self));
+}
+
+static void
+sync_state_changed (DeskApplication *self)
+{
+  sync_backlog (self);
+}
+
 static void
 sync_started (GObject      *object,
               GAsyncResult *result,
@@ -144,6 +279,7 @@ sync_started (GObject      *object,
       return;
     }
   set_ready (self);
+  sync_backlog (self);
 }
 
 static void
@@ -274,6 +410,9 @@ store_opened (GObject      *object,
                   (guint) g_ascii_strtoull (g_getenv ("DESK_RETRY_MAX_MS"), NULL, 10), NULL);
   self->session = desk_session_new (self->store);
   apply_autosave_delay (self);
+  g_signal_connect_object (self->sync, "entries-changed", G_CALLBACK (entries_changed), self, 0);
+  g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (sync_state_changed), self,
+                           G_CONNECT_SWAPPED);
 
   desk_site_client_get_config_async (self->client, self->cancellable, config_done,
                                      g_object_ref (self));
@@ -405,6 +544,14 @@ preferences_token_changed (DeskPreferencesWindow *window,
     desk_site_client_set_token (self->client, token[0] != '\0' ? token : NULL);
 }
 
+/* The outbox has a new write: deliver it now rather than at the next retry. */
+static void
+preferences_glossary_queued (DeskApplication *self)
+{
+  if (self->sync != NULL)
+    desk_sync_retry_now (self->sync);
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -424,6 +571,8 @@ preferences_action (GSimpleAction *action,
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   g_signal_connect_object (window, "token-changed", G_CALLBACK (preferences_token_changed), self, 0);
+  g_signal_connect_object (window, "glossary-queued", G_CALLBACK (preferences_glossary_queued), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -524,16 +673,9 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   DeskApplication *self = user_data;
-  const char *developers[] = { _("The Digest Desk developers"), NULL };
+  GtkWidget *about = desk_about_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
 
-  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "application-name", _("Digest Desk"),
-                         "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "developers", developers,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("Review machine-translated AI news before it goes live"),
-                         NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
@@ -675,6 +817,8 @@ desk_application_startup (GApplication *app)
   static const char *publish_accels[] = { "<Control><Shift>p", NULL };
   static const char *original_accels[] = { "<Control>1", NULL };
   static const char *preview_accels[] = { "<Control>2", NULL };
+  static const char *translation_accels[] = { "<Alt>1", NULL };
+  static const char *metadata_accels[] = { "<Alt>2", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -710,6 +854,8 @@ desk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.publish", publish_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-original", original_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-preview", preview_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-translation", translation_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-metadata", metadata_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.focus-search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-changes", changes_accels);
@@ -816,6 +962,8 @@ desk_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->font_css);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->known_ids, g_hash_table_unref);
+  g_clear_pointer (&self->pending_arrivals, g_hash_table_unref);
   G_OBJECT_CLASS (desk_application_parent_class)->dispose (object);
 }
 
@@ -883,6 +1031,8 @@ static void
 desk_application_init (DeskApplication *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->known_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_arrivals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->config = desk_site_config_new_default ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
@@ -970,4 +1120,11 @@ desk_application_get_demo (DeskApplication *self)
 {
   g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
   return self->demo != NULL ? G_OBJECT (self->demo) : NULL;
+}
+
+gboolean
+desk_application_get_watching_arrivals (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), FALSE);
+  return self->backlog_done;
 }

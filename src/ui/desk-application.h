@@ -23,7 +23,7 @@ G_DECLARE_FINAL_TYPE (DeskApplication, desk_application, DESK, APPLICATION, AdwA
  * ::backend-failed (char *message) tells the window when it cannot.
  *
  * App actions: app.open-entry('id'), app.sync-now, app.about,
- * app.shortcuts, app.quit. */
+ * app.preferences, app.quit. */
 DeskApplication *desk_application_new            (void);
 gboolean         desk_application_get_ready      (DeskApplication *self);
 DeskStore       *desk_application_get_store      (DeskApplication *self);
@@ -37,6 +37,11 @@ const char      *desk_application_get_display_name (DeskApplication *self);
 const char      *desk_application_get_account    (DeskApplication *self);
 /* The demo site's base URL in --demo mode, else the configured site. */
 const char      *desk_application_get_site_url   (DeskApplication *self);
+/* TRUE once the first sync ended and what it brought is known: from then
+ * on an incoming entry of importance 4 or more that arrives while no
+ * window of the app is active is announced with a GNotification whose
+ * default action is app.open-entry. */
+gboolean         desk_application_get_watching_arrivals (DeskApplication *self);
 /* The demo (a DeskDemo) in --demo mode, else NULL. */
 GObject         *desk_application_get_demo       (DeskApplication *self);
 

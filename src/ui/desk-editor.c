@@ -456,6 +456,8 @@ desk_editor_init (DeskEditor *self)
   GtkSourceGutter *gutter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Translation"), -1);
   self->cursor_block = -1;
   self->line_labels = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 

@@ -231,8 +231,16 @@ static GtkWidget *
 score_picker_new (DeskInspector *self,
                   Score          score)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  /* One group named after its score; each button says score and value
+   * (its text is the bare digit). */
+  GtkWidget *box = g_object_new (GTK_TYPE_BOX,
+                                 "orientation", GTK_ORIENTATION_HORIZONTAL,
+                                 "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                 NULL);
   GtkToggleButton *group = NULL;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  score_label (score), -1);
 
   gtk_widget_add_css_class (box, "linked");
   gtk_widget_add_css_class (box, "desk-score-picker");
@@ -245,6 +253,7 @@ score_picker_new (DeskInspector *self,
       g_autofree char *tooltip = g_strdup_printf ("%s: %d", score_label (score), v);
 
       gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
       gtk_widget_add_css_class (button, "numeric");
       if (group != NULL)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
@@ -974,6 +983,8 @@ static void
 desk_inspector_init (DeskInspector *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Metadata"), -1);
   ensure_style ();
 
   self->config = desk_site_config_new_default ();

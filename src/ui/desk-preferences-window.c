@@ -42,6 +42,8 @@ struct _DeskPreferencesWindow
   GCancellable         *cancellable;
   DeskGlossary         *glossary;       /* revision: the site's it is based on, 0 when none */
   gboolean              glossary_dirty;
+  gboolean              glossary_edited;  /* since it was opened or queued */
+  gboolean              queuing;          /* closing: the edits go to the outbox */
   gboolean              syncing;
   GPtrArray            *qa_rows;        /* AdwActionRow*, in check id order */
   gboolean              loading_qa;
@@ -67,6 +69,7 @@ G_DEFINE_FINAL_TYPE (DeskPreferencesWindow, desk_preferences_window, ADW_TYPE_PR
 
 enum {
   TOKEN_CHANGED,
+  GLOSSARY_QUEUED,
   N_SIGNALS
 };
 
@@ -414,6 +417,14 @@ build_qa_rows (DeskPreferencesWindow *self)
 /* ---- glossary ------------------------------------------------------------------------- */
 
 static void edit_term (DeskPreferencesWindow *self, int index);
+static void drop_queued_glossary (DeskPreferencesWindow *self);
+
+static void
+mark_glossary_edited (DeskPreferencesWindow *self)
+{
+  self->glossary_dirty = TRUE;
+  self->glossary_edited = TRUE;
+}
 
 static void
 term_edit_clicked (GtkButton             *button,
@@ -433,7 +444,7 @@ term_delete_clicked (GtkButton             *button,
   if (index >= self->glossary->terms->len)
     return;
   g_ptr_array_remove_index (self->glossary->terms, index);
-  self->glossary_dirty = TRUE;
+  mark_glossary_edited (self);
   refresh_terms (self);
 }
 
@@ -568,7 +579,7 @@ edit_response (AdwMessageDialog *dialog,
   term->forbidden = (GStrv) g_ptr_array_steal (forbidden, NULL);
   g_free (term->note);
   term->note = g_strdup (gtk_editable_get_text (op->note));
-  self->glossary_dirty = TRUE;
+  mark_glossary_edited (self);
   refresh_terms (self);
 
 out:
@@ -645,8 +656,14 @@ set_glossary (DeskPreferencesWindow *self,
   desk_glossary_free (self->glossary);
   self->glossary = glossary;
   self->glossary_dirty = FALSE;
+  self->glossary_edited = FALSE;
+  /* The site's version, uploaded or chosen: edits queued earlier are in
+   * it or were given up. */
   if (save && self->store != NULL)
-    desk_store_set_glossary_async (self->store, glossary, self->cancellable, NULL, NULL);
+    {
+      desk_store_set_glossary_async (self->store, glossary, self->cancellable, NULL, NULL);
+      drop_queued_glossary (self);
+    }
   refresh_terms (self);
 }
 
@@ -815,6 +832,250 @@ stored_glossary_loaded (GObject      *object,
   set_glossary (self, glossary, FALSE);
 }
 
+/* ---- glossary: edits kept when the window closes ------------------------------------------- */
+
+/* Edits not uploaded when the window closes go to the outbox as a PUT of
+ * the whole glossary, If-Match the site's revision they are based on: the
+ * sync engine sends them when it can, and the next preferences window
+ * starts from them while they wait (or after the site refused them, until
+ * a sync settles them). Only the newest such write is kept. */
+#define QUEUED_STATES (DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING) | \
+                       DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_FAILED))
+
+static char *
+glossary_etag (const DeskGlossary *glossary)
+{
+  if (glossary->revision <= 0)
+    return NULL;
+  return g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", glossary->revision);
+}
+
+static gint64
+glossary_etag_revision (const char *etag)
+{
+  g_autofree char *digits = NULL;
+
+  if (etag == NULL)
+    return 0;
+  digits = g_strdup (etag);
+  g_strdelimit (digits, "\"W/", ' ');
+  g_strstrip (digits);
+  return g_ascii_strtoll (digits, NULL, 10);
+}
+
+static void
+drop_listed (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GPtrArray) ops = desk_store_outbox_list_finish (DESK_STORE (object), result, NULL);
+
+  for (guint i = 0; ops != NULL && i < ops->len; i++)
+    {
+      const DeskOutboxOp *op = g_ptr_array_index (ops, i);
+
+      if (op->kind == DESK_OUTBOX_KIND_GLOSSARY)
+        desk_store_outbox_delete_async (DESK_STORE (object), op->id, NULL, NULL, NULL);
+    }
+}
+
+static void
+drop_queued_glossary (DeskPreferencesWindow *self)
+{
+  desk_store_outbox_list_async (self->store, QUEUED_STATES, NULL, drop_listed, NULL);
+}
+
+/* The newest queued glossary write, as a glossary based on its revision. */
+static DeskGlossary *
+queued_glossary (GPtrArray *ops)
+{
+  for (guint i = ops->len; i > 0; i--)
+    {
+      const DeskOutboxOp *op = g_ptr_array_index (ops, i - 1);
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+      DeskGlossary *glossary;
+
+      if (op->kind != DESK_OUTBOX_KIND_GLOSSARY || op->payload == NULL)
+        continue;
+      node = desk_json_parse (op->payload, -1, 0, 0, &error);
+      glossary = node != NULL ? desk_glossary_new_from_json (node, FALSE, &error) : NULL;
+      if (glossary == NULL)
+        {
+          g_message ("A queued glossary could not be read: %s", error->message);
+          continue;
+        }
+      glossary->revision = glossary_etag_revision (op->if_match);
+      return glossary;
+    }
+  return NULL;
+}
+
+static void
+queued_listed (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DeskPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = desk_store_outbox_list_finish (DESK_STORE (object), result, &error);
+  DeskGlossary *queued = ops != NULL ? queued_glossary (ops) : NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (queued == NULL)
+    {
+      desk_store_get_glossary_async (self->store, self->cancellable, stored_glossary_loaded,
+                                     g_object_ref (self));
+      return;
+    }
+  /* Edits made before it came in win. */
+  if (self->glossary_dirty)
+    {
+      desk_glossary_free (queued);
+      return;
+    }
+  desk_glossary_free (self->glossary);
+  self->glossary = queued;
+  self->glossary_dirty = TRUE;
+  self->glossary_edited = FALSE;
+  refresh_terms (self);
+}
+
+static gint64
+enqueue_glossary_sync (DeskStore           *store,
+                       const DeskGlossary  *glossary,
+                       GError             **error)
+{
+  g_autoptr(GPtrArray) ops = desk_store_outbox_list_sync (store, QUEUED_STATES, NULL, error);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *etag = NULL;
+
+  if (ops == NULL)
+    return 0;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const DeskOutboxOp *op = g_ptr_array_index (ops, i);
+
+      if (op->kind == DESK_OUTBOX_KIND_GLOSSARY && !desk_store_outbox_delete_sync (store, op->id, NULL, error))
+        return 0;
+    }
+  node = desk_glossary_to_json (glossary, FALSE);
+  payload = json_to_string (node, FALSE);
+  etag = glossary_etag (glossary);
+  return desk_store_outbox_enqueue_sync (store, NULL, DESK_OUTBOX_KIND_GLOSSARY, payload, etag, NULL,
+                                         NULL, error);
+}
+
+/* The outbox is written on the store's worker; the window stays until it is. */
+static void
+enqueue_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  gint64 id = enqueue_glossary_sync (DESK_PREFERENCES_WINDOW (source)->store, task_data, &error);
+
+  if (id == 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, id);
+}
+
+static gboolean
+destroy_idle (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_anyway_response (AdwMessageDialog      *dialog,
+                       const char            *response,
+                       DeskPreferencesWindow *self)
+{
+  if (g_str_equal (response, "discard"))
+    {
+      self->glossary_dirty = FALSE;
+      /* Not under the dialog's feet while it emits its response. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_idle, g_object_ref (self), g_object_unref);
+    }
+}
+
+static void
+warn_unsaved (DeskPreferencesWindow *self,
+              const char            *reason)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Glossary Changes Not Uploaded"), NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The glossary changes could not be kept for a later upload: %s. "
+                                    "Sync them now, or discard them."), reason);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard Changes"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_widget_set_name (dialog, "glossary-unsaved");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_anyway_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+glossary_queued (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DeskPreferencesWindow) self = DESK_PREFERENCES_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+
+  self->queuing = FALSE;
+  if (g_task_propagate_int (G_TASK (result), &error) == 0)
+    {
+      warn_unsaved (self, error->message);
+      return;
+    }
+  self->glossary_dirty = FALSE;
+  g_signal_emit (self, signals[GLOSSARY_QUEUED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+desk_preferences_window_close_request (GtkWindow *window)
+{
+  DeskPreferencesWindow *self = DESK_PREFERENCES_WINDOW (window);
+
+  if (self->queuing)
+    return TRUE;
+  /* Unchanged since it came from the outbox: it is still there. */
+  if (self->glossary_dirty && !self->glossary_edited && self->store != NULL)
+    self->glossary_dirty = FALSE;
+  if (self->glossary_dirty)
+    {
+      if (self->store == NULL)
+        {
+          warn_unsaved (self, _("there is no local store"));
+          return TRUE;
+        }
+      else
+        {
+          g_autoptr(GTask) task = g_task_new (self, NULL, glossary_queued, NULL);
+
+          self->queuing = TRUE;
+          g_object_ref (self);
+          /* A copy: the page stays editable meanwhile. */
+          g_task_set_task_data (task, desk_glossary_copy (self->glossary), (GDestroyNotify) desk_glossary_free);
+          g_task_run_in_thread (task, enqueue_thread);
+          return TRUE;
+        }
+    }
+  return GTK_WINDOW_CLASS (desk_preferences_window_parent_class)->close_request (window);
+}
+
 /* ---- glossary: import and export ------------------------------------------------------------- */
 
 static void
@@ -861,7 +1122,8 @@ import_loaded (GObject      *object,
     }
   desk_glossary_free (self->glossary);
   self->glossary = g_steal_pointer (&merged);
-  self->glossary_dirty = self->glossary_dirty || added > 0 || updated > 0;
+  if (added > 0 || updated > 0)
+    mark_glossary_edited (self);
   refresh_terms (self);
 
   g_string_printf (message, _("%s: %u terms added, %u updated"), name, added, updated);
@@ -1027,6 +1289,18 @@ desk_preferences_window_dispose (GObject *object)
   DeskPreferencesWindow *self = DESK_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* Destroyed without a close request (the app quits): the edits are
+   * queued here, which waits for the store's worker. */
+  if (self->glossary_dirty && self->glossary_edited && self->store != NULL && self->glossary != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->glossary_dirty = FALSE;
+      if (enqueue_glossary_sync (self->store, self->glossary, &error) == 0)
+        g_warning ("The glossary changes could not be queued: %s", error->message);
+      else
+        g_signal_emit (self, signals[GLOSSARY_QUEUED], 0);
+    }
   if (self->settings != NULL)
     g_settings_unbind (self->autosave_spin, "value");
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_PREFERENCES_WINDOW);
@@ -1054,10 +1328,14 @@ desk_preferences_window_class_init (DeskPreferencesWindowClass *klass)
 
   object_class->dispose = desk_preferences_window_dispose;
   object_class->finalize = desk_preferences_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = desk_preferences_window_close_request;
 
   signals[TOKEN_CHANGED] =
     g_signal_new ("token-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[GLOSSARY_QUEUED] =
+    g_signal_new ("glossary-queued", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/digestdesk/DigestDesk/ui/desk-preferences-window.ui");
@@ -1137,6 +1415,6 @@ desk_preferences_window_new (GSettings *settings,
 
   refresh_terms (self);
   if (store != NULL)
-    desk_store_get_glossary_async (store, self->cancellable, stored_glossary_loaded, g_object_ref (self));
+    desk_store_outbox_list_async (store, QUEUED_STATES, self->cancellable, queued_listed, g_object_ref (self));
   return self;
 }

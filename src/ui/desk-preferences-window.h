@@ -23,7 +23,12 @@ extern const char * const desk_preferences_qa_check_ids[];
  * Signals:
  * "token-changed" (const char *site_url, const char *account, const char *token):
  *   a token was stored in the keyring (token "" when it was removed), for the
- *   running client to use. */
+ *   running client to use.
+ * "glossary-queued" (): glossary edits not uploaded when the window closed
+ *   were put in the store's outbox (a PUT /glossary If-Match the revision
+ *   they are based on), for the sync engine to send. A window opened while
+ *   one waits (or was refused) starts from it. Without a store, closing
+ *   with such edits asks whether to discard them. */
 DeskPreferencesWindow *desk_preferences_window_new          (GSettings              *settings,
                                                              DeskStore              *store);
 

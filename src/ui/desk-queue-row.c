@@ -76,6 +76,35 @@ kind_name (DeskEntryKind kind)
     }
 }
 
+/* A screen reader reads the row by its title, then what the badges show. */
+static void
+update_accessible (DeskQueueRow       *self,
+                   const DeskStoreRow *row)
+{
+  g_autoptr(GString) description = g_string_new (desk_status_display_name (row->status));
+
+  if (row->importance > 0)
+    {
+      g_string_append (description, ", ");
+      g_string_append_printf (description, _("Importance %d of 5"), row->importance);
+    }
+  if (row->qa_errors > 0)
+    {
+      g_string_append (description, ", ");
+      g_string_append_printf (description, g_dngettext (NULL, "%d QA error", "%d QA errors", row->qa_errors),
+                              row->qa_errors);
+    }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->lock_label)))
+    {
+      g_string_append (description, ", ");
+      g_string_append (description, gtk_label_get_text (self->lock_label));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (self->title_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
+                                  -1);
+}
+
 static void
 refresh (DeskQueueRow *self)
 {
@@ -137,6 +166,7 @@ refresh (DeskQueueRow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->qa_label), FALSE);
 
   gtk_label_set_text (self->status_label, desk_status_display_name (row->status));
+  update_accessible (self, row);
   for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
     {
       if (i == (guint) row->status)

@@ -393,6 +393,12 @@ update_sync_indicator (DeskWindow *self)
     }
   else
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), text);
+  /* The icon and the count say it to the eye; this to a screen reader. */
+  {
+    g_autofree char *name = g_strdup_printf (_("Sync Now (%s)"), text);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
+  }
   adw_window_title_set_subtitle (self->sidebar_title, text);
 }
 
@@ -648,12 +654,16 @@ ensure_web_views (DeskWindow *self)
     return;
   self->original_view = DESK_WEB_VIEW (desk_web_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->original_view), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->original_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Original page"), -1);
   gtk_box_append (self->original_box, GTK_WIDGET (self->original_view));
   /* A link the user clicks opens in the browser (DeskWebView's default
    * handler, http and https only); the view itself never navigates. */
 
   self->preview_view = DESK_WEB_VIEW (desk_web_view_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->preview_view), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Preview as on the site"), -1);
   gtk_box_append (self->preview_box, GTK_WIDGET (self->preview_view));
   g_signal_connect (self->preview_view, "content-shown", G_CALLBACK (preview_shown), self);
 }
@@ -2351,6 +2361,96 @@ show_preview_action (GSimpleAction *action,
   gtk_stack_set_visible_child_name (DESK_WINDOW (user_data)->web_stack, "preview");
 }
 
+/* Shows a page of the left pane and puts the keyboard focus in it, so that
+ * Alt+1 and Alt+2 go straight to the translation and the metadata. */
+static void
+show_edit_page (DeskWindow *self,
+                const char *name)
+{
+  GtkWidget *page;
+
+  if (self->entry == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->edit_stack, name);
+  page = gtk_stack_get_visible_child (self->edit_stack);
+  if (page != NULL && !gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (page);
+}
+
+static void
+show_translation_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  show_edit_page (DESK_WINDOW (user_data), "translation");
+}
+
+static void
+show_metadata_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  show_edit_page (DESK_WINDOW (user_data), "metadata");
+}
+
+/* F6 and Shift+F6 go round the panes as in other GNOME apps: the queue,
+ * the page of the left pane (translation, metadata or changes) and the
+ * web view, those that are shown. */
+static void
+focus_pane (DeskWindow *self,
+            int         step)
+{
+  GtkWidget *panes[3];
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  int n = 0, current = -1;
+
+  panes[n++] = GTK_WIDGET (self->queue_stack);
+  if (self->entry != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->workspace_stack), "entry") == 0)
+    {
+      panes[n++] = gtk_stack_get_visible_child (self->edit_stack);
+      panes[n++] = gtk_stack_get_visible_child (self->web_stack);
+    }
+  else
+    panes[n++] = GTK_WIDGET (self->workspace_stack);
+
+  for (int i = 0; i < n; i++)
+    if (focus != NULL && panes[i] != NULL && (focus == panes[i] || gtk_widget_is_ancestor (focus, panes[i])))
+      current = i;
+  for (int tries = 0; tries < n; tries++)
+    {
+      GtkWidget *pane;
+
+      current = current < 0 ? (step > 0 ? 0 : n - 1) : (current + step + n) % n;
+      pane = panes[current];
+      if (pane == NULL || !gtk_widget_is_visible (pane))
+        continue;
+      /* The queue: its list (and so the selected row), not the sync button. */
+      if (pane == GTK_WIDGET (self->queue_stack) &&
+          g_strcmp0 (gtk_stack_get_visible_child_name (self->queue_stack), "list") == 0 &&
+          (gtk_widget_grab_focus (GTK_WIDGET (self->queue_view)) ||
+           gtk_widget_child_focus (GTK_WIDGET (self->queue_view), GTK_DIR_TAB_FORWARD)))
+        return;
+      if (gtk_widget_child_focus (pane, GTK_DIR_TAB_FORWARD) || gtk_widget_grab_focus (pane))
+        return;
+    }
+}
+
+static void
+next_pane_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  focus_pane (DESK_WINDOW (user_data), 1);
+}
+
+static void
+previous_pane_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  focus_pane (DESK_WINDOW (user_data), -1);
+}
+
 static void
 toggle_changes_action (GSimpleAction *action,
                        GVariant      *parameter,
@@ -2430,6 +2530,10 @@ static const GActionEntry win_actions[] = {
   { "focus-search", focus_search_action },
   { "show-original", show_original_action },
   { "show-preview", show_preview_action },
+  { "show-translation", show_translation_action },
+  { "show-metadata", show_metadata_action },
+  { "focus-next-pane", next_pane_action },
+  { "focus-previous-pane", previous_pane_action },
   { "toggle-changes", toggle_changes_action, NULL, "false" },
   { "take-over", take_over_action },
   { "copy-published-url", copy_published_url_action },
@@ -2581,6 +2685,20 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_swapped (self->qa_panel, "finding-activated", G_CALLBACK (finding_activated), self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  /* In the capture phase: before GtkPaned's own F6, which only goes
+   * between the two children of one paned. */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F6, 0),
+                                                            gtk_named_action_new ("win.focus-next-pane")));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F6, GDK_SHIFT_MASK),
+                                                            gtk_named_action_new ("win.focus-previous-pane")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "enter-token")),
                                FALSE);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "retry-save")),

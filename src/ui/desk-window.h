@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (DeskWindow, desk_window, DESK, WINDOW, AdwApplicationWindo
  * win.save, win.set-field(('field', 'text')) for title, tldr, body,
  * impact_analysis and editorial_comment, win.next-entry,
  * win.previous-entry, win.focus-search, win.show-original,
- * win.show-preview, win.toggle-changes, win.take-over,
+ * win.show-preview, win.show-translation, win.show-metadata (show the
+ * page and focus it), win.focus-next-pane, win.focus-previous-pane (F6,
+ * Shift+F6), win.toggle-changes, win.take-over,
  * win.copy-published-url.
  *
  * Signals, for tests and the startup benchmark: ::entry-shown (char *id)

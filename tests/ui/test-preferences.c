@@ -13,6 +13,7 @@
 #include "desk-demo.h"
 #include "desk-secret.h"
 #include "desk-site-client.h"
+#include "desk-sync.h"
 
 #define TOKEN "tok-s3cret-must-not-leak-4711"
 
@@ -603,6 +604,222 @@ test_glossary_sync (void)
   desk_demo_stop (demo);
 }
 
+static void
+import_csv (DeskPreferencesWindow *window,
+            const char            *name,
+            const char            *csv)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  desk_preferences_window_import_file_async (window, file, NULL, got_result, &result);
+  g_assert_true (desk_preferences_window_import_file_finish (window, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+}
+
+typedef struct {
+  DeskPreferencesWindow *window;
+  const char            *source;
+  gint64                 revision;
+} GlossaryWait;
+
+static gboolean
+glossary_cond (gpointer data)
+{
+  GlossaryWait *w = data;
+  const DeskGlossary *glossary = desk_preferences_window_get_glossary (w->window);
+
+  return glossary->revision == w->revision && (w->source == NULL || has_source (glossary, w->source));
+}
+
+static void
+wait_glossary (DeskPreferencesWindow *window,
+               const char            *source,
+               gint64                 revision)
+{
+  GlossaryWait w = { window, source, revision };
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (10000, timeout_flag_cb, &timed_out);
+
+  while (!glossary_cond (&w) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static GPtrArray *
+queued_glossary_ops (DeskStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *ops = desk_store_outbox_list_sync (store,
+                                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING) |
+                                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_FAILED),
+                                                NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = ops->len; i > 0; i--)
+    if (((DeskOutboxOp *) g_ptr_array_index (ops, i - 1))->kind != DESK_OUTBOX_KIND_GLOSSARY)
+      g_ptr_array_remove_index (ops, i - 1);
+  return ops;
+}
+
+static void
+on_queued (DeskPreferencesWindow *window,
+           gboolean              *queued)
+{
+  *queued = TRUE;
+}
+
+/* Closed with glossary edits not uploaded: the edits wait in the outbox
+ * (If-Match the revision they are based on), the next window starts from
+ * them, and the sync engine delivers them; destroyed without a close
+ * request (the app quits), they are queued too. */
+static void
+test_glossary_kept_on_close (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(DeskDemo) demo = desk_demo_new (g_getenv ("DIGEST_SITE"), g_getenv ("DESK_SAMPLE_DIR"));
+  g_autofree char *store_path = g_build_filename (tmp_dir, "kept.db", NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskSiteClient) other = NULL;
+  g_autoptr(DeskSiteClient) client = NULL;
+  g_autoptr(DeskSync) sync = NULL;
+  g_autoptr(DeskGlossary) theirs = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
+  GAsyncResult *result = NULL;
+  DeskPreferencesWindow *window;
+  const DeskOutboxOp *op;
+  gboolean queued = FALSE;
+  gint64 op_id, revision;
+
+  if (g_getenv ("DIGEST_SITE") == NULL)
+    {
+      g_test_skip ("DIGEST_SITE is not set (run through meson test)");
+      return;
+    }
+  desk_demo_start_async (demo, NULL, got_result, &result);
+  g_assert_true (desk_demo_start_finish (demo, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  other = desk_site_client_new (desk_demo_get_base_url (demo), desk_demo_get_token (demo), &error);
+  g_assert_no_error (error);
+  store = desk_store_open_sync (store_path, NULL, &error);
+  g_assert_no_error (error);
+  theirs = site_glossary (other, &etag);
+  revision = theirs->revision;
+  g_assert_true (desk_store_set_glossary_sync (store, theirs, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Edited, then closed. */
+  window = open_window (settings, store);
+  wait_glossary (window, NULL, revision);
+  import_csv (window, "kept.csv", "kept-term,保存される用語\n");
+  g_signal_connect (window, "glossary-queued", G_CALLBACK (on_queued), &queued);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  {
+    gboolean timed_out = FALSE;
+    guint id = g_timeout_add (10000, timeout_flag_cb, &timed_out);
+    while (window != NULL && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (timed_out);
+    g_source_remove (id);
+  }
+  g_assert_true (queued);
+  ops = queued_glossary_ops (store);
+  g_assert_cmpuint (ops->len, ==, 1);
+  op = g_ptr_array_index (ops, 0);
+  g_assert_cmpint (op->state, ==, DESK_OUTBOX_STATE_PENDING);
+  g_assert_null (op->entry_id);
+  g_assert_cmpstr (op->if_match, ==, etag);
+  g_assert_nonnull (strstr (op->payload, "kept-term"));
+  op_id = op->id;
+  g_clear_pointer (&ops, g_ptr_array_unref);
+
+  /* Opened again: the queued edits are what it shows; closed unchanged,
+   * the same write waits. */
+  window = open_window (settings, store);
+  wait_glossary (window, "kept-term", revision);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (300);
+  g_assert_null (window);
+  ops = queued_glossary_ops (store);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (((DeskOutboxOp *) g_ptr_array_index (ops, 0))->id, ==, op_id);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+
+  /* The sync engine delivers it. */
+  client = desk_site_client_new (desk_demo_get_base_url (demo), desk_demo_get_token (demo), &error);
+  g_assert_no_error (error);
+  sync = desk_sync_new (store, client, NULL);
+  desk_sync_start_async (sync, NULL, got_result, &result);
+  g_assert_true (desk_sync_start_finish (sync, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  for (int i = 0; i < 100; i++)
+    {
+      g_autoptr(DeskGlossary) now = site_glossary (other, NULL);
+      if (has_source (now, "kept-term"))
+        break;
+      spin (100);
+    }
+  g_clear_pointer (&theirs, desk_glossary_free);
+  theirs = site_glossary (other, NULL);
+  g_assert_true (has_source (theirs, "kept-term"));
+  g_assert_cmpint (theirs->revision, >, revision);
+  spin (300);
+  ops = queued_glossary_ops (store);
+  g_assert_cmpuint (ops->len, ==, 0);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  desk_sync_stop (sync);
+
+  /* Destroyed with edits, as when the app quits: queued as well. */
+  window = open_window (settings, store);
+  wait_glossary (window, "kept-term", theirs->revision);
+  import_csv (window, "quit.csv", "quit-term,終了時の用語\n");
+  gtk_window_destroy (GTK_WINDOW (window));
+  ops = queued_glossary_ops (store);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_nonnull (strstr (((DeskOutboxOp *) g_ptr_array_index (ops, 0))->payload, "quit-term"));
+  g_assert_nonnull (strstr (((DeskOutboxOp *) g_ptr_array_index (ops, 0))->payload, "kept-term"));
+
+  desk_demo_stop (demo);
+}
+
+/* Without a store, closing with edits asks before discarding them. */
+static void
+test_glossary_close_warns_without_store (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  DeskPreferencesWindow *window = open_window (settings, NULL);
+  GtkWindow *dialog;
+
+  import_csv (window, "warn.csv", "warn-term,警告の用語\n");
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (200);
+  g_assert_nonnull (window);
+  dialog = find_dialog ("glossary-unsaved");
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "cancel");
+  spin (100);
+  g_assert_nonnull (window);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (200);
+  dialog = find_dialog ("glossary-unsaved");
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (dialog, "response", "discard");
+  spin (200);
+  g_assert_null (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +863,8 @@ main (int   argc,
   g_test_add_func ("/preferences/qa-rows", test_qa_rows);
   g_test_add_func ("/preferences/import-prh", test_import_prh);
   g_test_add_func ("/preferences/glossary-sync", test_glossary_sync);
+  g_test_add_func ("/preferences/glossary-kept-on-close", test_glossary_kept_on_close);
+  g_test_add_func ("/preferences/glossary-close-warns-without-store", test_glossary_close_warns_without_store);
   ret = g_test_run ();
   return ret;
 }
