@@ -1686,6 +1686,11 @@ close_current (DeskWindow *self)
   g_clear_handle_id (&self->lock_timeout, g_source_remove);
   if (self->current_id != NULL && sync != NULL)
     desk_sync_close_entry (sync, self->current_id);
+  /* The draft of the entry left is written now, not a second later: the
+   * store runs its jobs in order, so reopening the entry at once reads it. */
+  if (self->dirty && get_session (self) != NULL)
+    desk_session_flush_async (get_session (self), NULL, NULL, NULL);
+  g_clear_handle_id (&self->qa_timeout, g_source_remove);
   g_clear_pointer (&self->current_id, g_free);
   g_clear_object (&self->entry);
   g_clear_pointer (&self->sent, desk_editable_free);

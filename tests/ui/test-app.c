@@ -856,6 +856,21 @@ test_qa (void)
   }
 }
 
+/* An edit, another entry, and straight back: the edit is there (the draft
+ * of the entry left is written at once, not a second later). */
+static void
+test_quick_reopen (void)
+{
+  g_autoptr(DeskEditable) fields = NULL;
+
+  open_and_wait ("2026-10-27-radical-optionality");
+  win_action ("set-field", g_variant_new ("(ss)", "title", "すぐ戻っても残っている見出し"));
+  open_and_wait (ENTRY_SHOT);
+  open_and_wait ("2026-10-27-radical-optionality");
+  fields = desk_window_dup_fields (window);
+  g_assert_cmpstr (fields->title, ==, "すぐ戻っても残っている見出し");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -880,6 +895,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/locked-by-colleague", test_locked_by_colleague);
   g_test_add_func ("/ui/reject-and-back", test_reject_and_back);
   g_test_add_func ("/ui/qa", test_qa);
+  g_test_add_func ("/ui/quick-reopen", test_quick_reopen);
   g_test_add_func ("/ui/screenshot", test_screenshot);
 
   app = desk_application_new ();
