@@ -1651,6 +1651,14 @@ check_glossary_forbidden (DeskQa           *self,
       const PatternHit *hit = &g_array_index (hits, PatternHit, h);
       const DeskGlossaryTerm *term = g_ptr_array_index (self->forbidden_terms, hit->pattern);
       const char *word = g_ptr_array_index (self->forbidden->patterns, hit->pattern);
+      gunichar first = t->cp[hit->start], last = t->cp[hit->end - 1];
+
+      /* Whole words only: サーバ is not found in サーバー, nor "AI" in "AIM". */
+      if ((hit->end < t->n && ((desk_qa_is_katakana (last) && desk_qa_is_katakana (t->cp[hit->end])) ||
+                               (desk_qa_is_latin (last) && desk_qa_is_latin (t->cp[hit->end])))) ||
+          (hit->start > 0 && ((desk_qa_is_katakana (first) && desk_qa_is_katakana (t->cp[hit->start - 1])) ||
+                              (desk_qa_is_latin (first) && desk_qa_is_latin (t->cp[hit->start - 1])))))
+        continue;
 
       add_local (local, CHECK_GLOSSARY, severity, hit->start, hit->end,
                  g_strdup_printf (_("The glossary renders “%s” as “%s”, not “%s”."),

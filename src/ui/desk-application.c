@@ -552,6 +552,18 @@ preferences_glossary_queued (DeskApplication *self)
     desk_sync_retry_now (self->sync);
 }
 
+/* The editor's glossary as the preferences hold it (imported prh rules,
+ * edits not yet uploaded) is what QA enforces from now on. */
+static void
+preferences_glossary_changed (DeskPreferencesWindow *window,
+                              const DeskGlossary    *glossary,
+                              DeskApplication       *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (DESK_IS_WINDOW (l->data))
+      desk_window_set_qa_glossary (DESK_WINDOW (l->data), glossary);
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -571,6 +583,7 @@ preferences_action (GSimpleAction *action,
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   g_signal_connect_object (window, "token-changed", G_CALLBACK (preferences_token_changed), self, 0);
+  g_signal_connect_object (window, "glossary-changed", G_CALLBACK (preferences_glossary_changed), self, 0);
   g_signal_connect_object (window, "glossary-queued", G_CALLBACK (preferences_glossary_queued), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));

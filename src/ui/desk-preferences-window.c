@@ -70,6 +70,7 @@ G_DEFINE_FINAL_TYPE (DeskPreferencesWindow, desk_preferences_window, ADW_TYPE_PR
 enum {
   TOKEN_CHANGED,
   GLOSSARY_QUEUED,
+  GLOSSARY_CHANGED,
   N_SIGNALS
 };
 
@@ -469,6 +470,9 @@ refresh_terms (DeskPreferencesWindow *self)
 {
   GtkWidget *child;
   g_autofree char *description = NULL;
+
+  if (self->glossary != NULL)
+    g_signal_emit (self, signals[GLOSSARY_CHANGED], 0, self->glossary);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->terms_list))) != NULL)
     gtk_list_box_remove (self->terms_list, child);
@@ -1336,6 +1340,11 @@ desk_preferences_window_class_init (DeskPreferencesWindowClass *klass)
   signals[GLOSSARY_QUEUED] =
     g_signal_new ("glossary-queued", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* ::glossary-changed (DeskGlossary *glossary): the glossary as it now
+   * stands in the window (imported, edited or synced), for the QA. */
+  signals[GLOSSARY_CHANGED] =
+    g_signal_new ("glossary-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, DESK_TYPE_GLOSSARY | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/digestdesk/DigestDesk/ui/desk-preferences-window.ui");

@@ -1375,6 +1375,17 @@ ignore_finding_ask_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+void
+desk_window_set_qa_glossary (DeskWindow         *self,
+                             const DeskGlossary *glossary)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  self->glossary_from_site = TRUE;  /* newer than the stored one */
+  desk_qa_set_glossary (self->qa, glossary);
+  run_qa (self);
+}
+
 GPtrArray *
 desk_window_get_qa_findings (DeskWindow *self)
 {

@@ -53,5 +53,8 @@ int              desk_window_get_highlighted_block (DeskWindow   *self);
 const char      *desk_window_get_last_toast     (DeskWindow      *self);
 /* The QA findings (DeskQaFinding*) of the open entry as shown, or NULL. */
 GPtrArray       *desk_window_get_qa_findings    (DeskWindow      *self);
+/* The glossary QA enforces from now on (the preferences' own). */
+void             desk_window_set_qa_glossary    (DeskWindow         *self,
+                                                 const DeskGlossary *glossary);
 
 G_END_DECLS

@@ -121,6 +121,8 @@ static const Case cases[] = {
 
   /* glossary (the test glossary: frontier model → フロンティアモデル, forbidden 辺境モデル) */
   { "glossary", "body", "辺境モデルの規制が始まります。", NULL, NULL, TRUE, "辺境モデル", "フロンティアモデル" },
+  { "glossary", "body", "新しいサーバーを導入しました。", NULL, NULL, FALSE, NULL, NULL },
+  { "glossary", "body", "新しいサーバを導入しました。", NULL, NULL, TRUE, "サーバ", "サーバー" },
   { "glossary", "body", "規則はすべての最先端の大規模モデルに適用されます。",
     "<p>The rules cover every frontier model.</p>", NULL, TRUE, "", NULL },
   { "glossary", "body", "規則はすべてのフロンティアモデルに適用されます。",
@@ -177,6 +179,10 @@ test_glossary (void)
 
   g_strfreev (t->forbidden);
   t->forbidden = g_strsplit ("辺境モデル", ",", -1);
+  g_ptr_array_add (g->terms, t);
+  t = desk_glossary_term_new ("server", "サーバー");
+  g_strfreev (t->forbidden);
+  t->forbidden = g_strsplit ("サーバ", ",", -1);
   g_ptr_array_add (g->terms, t);
   g->revision = 1;
   return g;

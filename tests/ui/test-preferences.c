@@ -376,6 +376,15 @@ list_rows (DeskPreferencesWindow *window)
 }
 
 static void
+keep_glossary (DeskPreferencesWindow *window,
+               const DeskGlossary    *glossary,
+               DeskGlossary         **slot)
+{
+  g_clear_pointer (slot, desk_glossary_free);
+  *slot = desk_glossary_copy (glossary);
+}
+
+static void
 test_import_prh (void)
 {
   g_autoptr(GSettings) settings = fresh_settings ();
@@ -388,7 +397,9 @@ test_import_prh (void)
   GAsyncResult *result = NULL;
   const DeskGlossary *glossary;
   const DeskGlossaryTerm *term;
+  g_autoptr(DeskGlossary) announced = NULL;
 
+  g_signal_connect (window, "glossary-changed", G_CALLBACK (keep_glossary), &announced);
   g_assert_true (g_file_set_contents (path, prh_yml, -1, NULL));
   g_assert_cmpuint (list_rows (window), ==, 0);
   desk_preferences_window_import_file_async (window, file, NULL, got_result, &result);
@@ -398,6 +409,22 @@ test_import_prh (void)
 
   glossary = desk_preferences_window_get_glossary (window);
   g_assert_cmpuint (glossary->terms->len, ==, 3);
+  /* What the preferences announce is what QA then enforces. */
+  g_assert_nonnull (announced);
+  g_assert_cmpuint (announced->terms->len, ==, 3);
+  {
+    g_autoptr(DeskQa) qa = desk_qa_new ();
+    g_autoptr(DeskEditable) fields = desk_editable_new ();
+    g_autoptr(GPtrArray) findings = NULL;
+
+    fields->present = DESK_FIELD_BODY;
+    fields->body = g_strdup ("新しいサーバを導入しました。");
+    desk_qa_set_glossary (qa, announced);
+    findings = desk_qa_check (qa, fields, NULL);
+    g_assert_cmpuint (findings->len, ==, 1);
+    g_assert_cmpstr (((DeskQaFinding *) g_ptr_array_index (findings, 0))->check, ==, "glossary");
+    g_assert_cmpstr (((DeskQaFinding *) g_ptr_array_index (findings, 0))->suggestion, ==, "サーバー");
+  }
   term = g_ptr_array_index (glossary->terms, 1);
   g_assert_cmpstr (term->target, ==, "サーバー");
   g_assert_cmpstr (term->forbidden[0], ==, "サーバ");
