@@ -844,7 +844,13 @@ static const char sql_stage_full_text[] =
 
 /* In order; the 'delete' steps must see the old text (entry_short is
  * contentless: its tokens are re-derived from the same columns in the same
- * order as when they were inserted). */
+ * order as when they were inserted).
+ *
+ * Each index statement visits the rows in docid order (CROSS JOIN keeps
+ * text_batch outside, sorted afterwards): FTS5 also flushes its pending
+ * terms as a new segment whenever a rowid is lower than the one before,
+ * and a batch arrives in fetch order, so unsorted it made a segment of
+ * nearly every entry again, within the one statement. */
 static const char * const sql_flush_text[] = {
   /* Unchanged text (a lock moving) does not churn the index. */
   "DELETE FROM temp.text_batch WHERE EXISTS (SELECT 1 FROM entry_text t"
@@ -855,11 +861,13 @@ static const char * const sql_flush_text[] = {
   "INSERT INTO entry_fts (entry_fts, rowid, title, tldr, body, tags, original_title,"
   " original_text)"
   " SELECT 'delete', t.docid, t.title, t.tldr, t.body, t.tags, t.original_title,"
-  " t.original_text FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  " t.original_text FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
+  " ORDER BY t.docid",
   "INSERT INTO entry_short (entry_short, rowid, text)"
   " SELECT 'delete', t.docid, desk_search_grams (t.title, t.tldr, t.body, t.tags,"
   " t.original_title, t.original_text)"
-  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  " FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
+  " ORDER BY t.docid",
   "INSERT INTO entry_text (entry_id, title, tldr, body, tags, original_title, original_text)"
   " SELECT entry_id, title, tldr, body, tags, original_title, original_text"
   " FROM temp.text_batch WHERE true"
@@ -868,11 +876,13 @@ static const char * const sql_flush_text[] = {
   " original_text = excluded.original_text",
   "INSERT INTO entry_fts (rowid, title, tldr, body, tags, original_title, original_text)"
   " SELECT t.docid, b.title, b.tldr, b.body, b.tags, b.original_title, b.original_text"
-  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  " FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
+  " ORDER BY t.docid",
   "INSERT INTO entry_short (rowid, text)"
   " SELECT t.docid, desk_search_grams (b.title, b.tldr, b.body, b.tags, b.original_title,"
   " b.original_text)"
-  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  " FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
+  " ORDER BY t.docid",
   "DELETE FROM temp.text_batch",
 };
 
