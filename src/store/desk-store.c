@@ -62,7 +62,7 @@ struct _DeskStore
   sqlite3      *db;
   GHashTable   *stmts;            /* SQL text → sqlite3_stmt*, prepared once */
   int           durability;       /* -1: not set yet */
-  gboolean      index_pending;    /* originals' text may wait for indexing */
+  gboolean      index_pending;    /* bodies and originals may wait for indexing */
   GCancellable *read_cancellable; /* of the read running now, for the progress handler */
 
   /* Written by the open job before it completes, read-only afterwards. */
@@ -636,7 +636,7 @@ open_db (DeskStore  *self,
                         "CREATE TEMP TABLE text_batch ("
                         "  entry_id TEXT PRIMARY KEY NOT NULL, title TEXT, tldr TEXT, body TEXT,"
                         "  tags TEXT, original_title TEXT, original_text TEXT,"
-                        "  original_pending TEXT);"
+                        "  body_pending TEXT, original_pending TEXT);"
                         "CREATE TEMP TABLE index_chunk (docid INTEGER PRIMARY KEY)",
                         error) ||
       /* An operation that was in flight when the app stopped may or may not
@@ -876,18 +876,25 @@ static const char sql_upsert_row[] =
  * triggers). Summaries keep the stored body and original text. */
 static const char sql_stage_summary_text[] =
   "INSERT OR REPLACE INTO temp.text_batch"
-  " (entry_id, title, tldr, tags, original_title, body, original_text, original_pending)"
-  " SELECT ?1, ?2, ?3, ?4, ?5, t.body, t.original_text, t.original_pending"
+  " (entry_id, title, tldr, tags, original_title, body, original_text, body_pending,"
+  " original_pending)"
+  " SELECT ?1, ?2, ?3, ?4, ?5, t.body, t.original_text, t.body_pending, t.original_pending"
   " FROM (SELECT 1) LEFT JOIN entry_text t ON t.entry_id = ?1";
 
-/* An original's text that is already indexed stays so (a new revision
- * seldom changes the original); a new one waits in original_pending for
- * index_pending_chunk(), and until then the entry is indexed without it. */
+/* When the original's text is the one indexed (a new revision seldom
+ * changes the original) the entry is indexed at once. Otherwise its body
+ * and original wait in the pending columns for index_pending_chunk() and
+ * the indexed ones stay: for an entry fetched in full for the first time
+ * they are the summary's (no body, no original), so nothing is indexed
+ * now and the pass indexes the whole entry once. */
 static const char sql_stage_full_text[] =
   "INSERT OR REPLACE INTO temp.text_batch"
-  " (entry_id, title, tldr, tags, original_title, body, original_text, original_pending)"
-  " SELECT ?1, ?2, ?3, ?4, ?5, ?6,"
-  " CASE WHEN t.original_text IS ?7 THEN ?7 END,"
+  " (entry_id, title, tldr, tags, original_title, body, original_text, body_pending,"
+  " original_pending)"
+  " SELECT ?1, ?2, ?3, ?4, ?5,"
+  " CASE WHEN t.original_text IS ?7 THEN ?6 ELSE t.body END,"
+  " t.original_text,"
+  " CASE WHEN t.original_text IS ?7 THEN NULL ELSE ?6 END,"
   " CASE WHEN t.original_text IS ?7 THEN NULL ELSE ?7 END"
   " FROM (SELECT 1) LEFT JOIN entry_text t ON t.entry_id = ?1";
 
@@ -907,6 +914,7 @@ static const char * const sql_flush_text[] = {
   " AND t.tldr IS text_batch.tldr AND t.body IS text_batch.body"
   " AND t.tags IS text_batch.tags AND t.original_title IS text_batch.original_title"
   " AND t.original_text IS text_batch.original_text"
+  " AND t.body_pending IS text_batch.body_pending"
   " AND t.original_pending IS text_batch.original_pending)",
   "INSERT INTO entry_fts (entry_fts, rowid, title, tldr, body, tags, original_title,"
   " original_text)"
@@ -919,12 +927,14 @@ static const char * const sql_flush_text[] = {
   " FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
   " ORDER BY t.docid",
   "INSERT INTO entry_text (entry_id, title, tldr, body, tags, original_title, original_text,"
-  " original_pending)"
-  " SELECT entry_id, title, tldr, body, tags, original_title, original_text, original_pending"
+  " body_pending, original_pending)"
+  " SELECT entry_id, title, tldr, body, tags, original_title, original_text, body_pending,"
+  " original_pending"
   " FROM temp.text_batch WHERE true"
   " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title, tldr = excluded.tldr,"
   " body = excluded.body, tags = excluded.tags, original_title = excluded.original_title,"
-  " original_text = excluded.original_text, original_pending = excluded.original_pending",
+  " original_text = excluded.original_text, body_pending = excluded.body_pending,"
+  " original_pending = excluded.original_pending",
   "INSERT INTO entry_fts (rowid, title, tldr, body, tags, original_title, original_text)"
   " SELECT t.docid, b.title, b.tldr, b.body, b.tags, b.original_title, b.original_text"
   " FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
@@ -1085,11 +1095,11 @@ upsert_full (DeskStore  *self,
 
 /* ---- the originals' text (worker) ------------------------------------------------ */
 
-/* Moves the originals' text of up to ?1 entries from original_pending into
- * entry_text.original_text and the two indexes, in docid order (see
+/* Moves the body and original's text of up to ?1 entries from the pending
+ * columns into entry_text and the two indexes, in docid order (see
  * sql_flush_text). Each entry is indexed again as a whole, since FTS5
- * cannot add a column's words to a row it holds; the rest of an entry is
- * short next to its original. */
+ * cannot add a column's words to a row it holds; what it held was the
+ * summary's text, short next to the rest. */
 static const char * const sql_index_chunk[] = {
   "DELETE FROM temp.index_chunk",
   "INSERT INTO temp.index_chunk (docid) SELECT docid FROM entry_text"
@@ -1103,8 +1113,8 @@ static const char * const sql_index_chunk[] = {
   " SELECT 'delete', t.docid, desk_search_grams (t.title, t.tldr, t.body, t.tags,"
   " t.original_title, t.original_text)"
   " FROM temp.index_chunk c CROSS JOIN entry_text t ON t.docid = c.docid ORDER BY c.docid",
-  "UPDATE entry_text SET original_text = original_pending, original_pending = NULL"
-  " WHERE docid IN temp.index_chunk",
+  "UPDATE entry_text SET body = body_pending, original_text = original_pending,"
+  " body_pending = NULL, original_pending = NULL WHERE docid IN temp.index_chunk",
   "INSERT INTO entry_fts (rowid, title, tldr, body, tags, original_title, original_text)"
   " SELECT t.docid, t.title, t.tldr, t.body, t.tags, t.original_title, t.original_text"
   " FROM temp.index_chunk c CROSS JOIN entry_text t ON t.docid = c.docid ORDER BY c.docid",

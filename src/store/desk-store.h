@@ -579,7 +579,8 @@ GPtrArray  *desk_store_search_sync            (DeskStore            *self,
                                                GCancellable         *cancellable,
                                                GError              **error);
 
-/* The original's text of a newly stored full entry is indexed after the
+/* The body and original's text of a full entry stored with a new original
+ * (every entry fetched in full for the first time) are indexed after the
  * entry is stored, by a pass of its own that runs while the worker has
  * nothing else to do, a few dozen entries per transaction (and goes on
  * after a restart). A search first indexes whatever still waits, so its
