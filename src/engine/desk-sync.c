@@ -17,8 +17,9 @@
  * statement, costs the search index a segment to merge). */
 #define PREFETCH_BATCH_MAX  512
 /* Ids asked of the store per round; a round ends when all of its entries
- * are stored, so few rounds keep the pipeline full. */
-#define PREFETCH_ROUND      2048
+ * are stored and the pipeline drains (a few tiny batches at each start),
+ * so few rounds keep it full: one for a first sync of 10 000 entries. */
+#define PREFETCH_ROUND      8192
 /* A malformed answer to a write leaves its outcome unknown; retrying is
  * safe (If-Match, idempotency keys) but not forever. */
 #define MAX_PROTOCOL_ATTEMPTS 5

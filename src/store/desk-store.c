@@ -34,6 +34,19 @@ typedef enum {
  * file (the trigram index grows fast) re-read its own pages. */
 #define CACHE_KIB            32768
 #define PROGRESS_OPS         2000
+/* Entries whose original's text one background transaction indexes: small
+ * enough that a job arriving meanwhile waits some tens of milliseconds at
+ * most (an incremental sync right after a first one stays in its budget;
+ * 128 did not), large enough that FTS5 does not get a segment per handful
+ * of entries. A search, which needs all of them, indexes in larger steps. */
+#define INDEX_CHUNK_IDLE     48
+#define INDEX_CHUNK_SEARCH   512
+/* How long the worker must have had nothing to do before that pass starts:
+ * longer than the gaps between the jobs of a sync, so that a sync does not
+ * wait for it at every step. A steady stream of jobs still lets one
+ * transaction of it through this often. */
+#define INDEX_IDLE_US        (50 * G_TIME_SPAN_MILLISECOND)
+#define INDEX_MAX_DELAY_US   (250 * G_TIME_SPAN_MILLISECOND)
 #define SEARCH_DEFAULT_LIMIT 500
 #define SEARCH_MAX_WORDS     8
 
@@ -49,6 +62,7 @@ struct _DeskStore
   sqlite3      *db;
   GHashTable   *stmts;            /* SQL text → sqlite3_stmt*, prepared once */
   int           durability;       /* -1: not set yet */
+  gboolean      index_pending;    /* bodies and originals may wait for indexing */
   GCancellable *read_cancellable; /* of the read running now, for the progress handler */
 
   /* Written by the open job before it completes, read-only afterwards. */
@@ -171,14 +185,38 @@ close_db (DeskStore *self)
     }
 }
 
+static void index_in_background (DeskStore *self);
+
 static gpointer
 worker_main (gpointer data)
 {
   DeskStore *self = data;
+  gint64 last_job = 0;
+  gint64 last_chunk = 0;
 
   for (;;)
     {
-      Job *job = g_async_queue_pop (self->jobs);
+      Job *job;
+
+      /* Indexing the originals' text is done when there is nothing else
+       * to do, a small transaction at a time, so that jobs wait for it
+       * little. */
+      if (self->index_pending)
+        {
+          gint64 start = MIN (last_job + INDEX_IDLE_US, last_chunk + INDEX_MAX_DELAY_US);
+          gint64 wait = start - g_get_monotonic_time ();
+
+          job = wait > 0 ? g_async_queue_timeout_pop (self->jobs, wait)
+                         : g_async_queue_try_pop (self->jobs);
+          if (job == NULL)
+            {
+              index_in_background (self);
+              last_chunk = g_get_monotonic_time ();
+              continue;
+            }
+        }
+      else
+        job = g_async_queue_pop (self->jobs);
 
       if (job->func == NULL)
         {
@@ -186,6 +224,7 @@ worker_main (gpointer data)
           break;
         }
       worker_run (self, job);
+      last_job = g_get_monotonic_time ();
     }
 
   close_db (self);
@@ -596,7 +635,9 @@ open_db (DeskStore  *self,
       !desk_store_exec (self->db,
                         "CREATE TEMP TABLE text_batch ("
                         "  entry_id TEXT PRIMARY KEY NOT NULL, title TEXT, tldr TEXT, body TEXT,"
-                        "  tags TEXT, original_title TEXT, original_text TEXT)",
+                        "  tags TEXT, original_title TEXT, original_text TEXT,"
+                        "  body_pending TEXT, original_pending TEXT);"
+                        "CREATE TEMP TABLE index_chunk (docid INTEGER PRIMARY KEY)",
                         error) ||
       /* An operation that was in flight when the app stopped may or may not
        * have reached the site: it is sent again (same If-Match, same
@@ -609,6 +650,8 @@ open_db (DeskStore  *self,
       return FALSE;
     }
 
+  /* An earlier run may have stopped before indexing all of them. */
+  self->index_pending = TRUE;
   return TRUE;
 }
 
@@ -833,46 +876,74 @@ static const char sql_upsert_row[] =
  * triggers). Summaries keep the stored body and original text. */
 static const char sql_stage_summary_text[] =
   "INSERT OR REPLACE INTO temp.text_batch"
-  " (entry_id, title, tldr, tags, original_title, body, original_text)"
-  " SELECT ?1, ?2, ?3, ?4, ?5, t.body, t.original_text"
+  " (entry_id, title, tldr, tags, original_title, body, original_text, body_pending,"
+  " original_pending)"
+  " SELECT ?1, ?2, ?3, ?4, ?5, t.body, t.original_text, t.body_pending, t.original_pending"
   " FROM (SELECT 1) LEFT JOIN entry_text t ON t.entry_id = ?1";
 
+/* When the original's text is the one indexed (a new revision seldom
+ * changes the original) the entry is indexed at once. Otherwise its body
+ * and original wait in the pending columns for index_pending_chunk() and
+ * the indexed ones stay: for an entry fetched in full for the first time
+ * they are the summary's (no body, no original), so nothing is indexed
+ * now and the pass indexes the whole entry once. */
 static const char sql_stage_full_text[] =
   "INSERT OR REPLACE INTO temp.text_batch"
-  " (entry_id, title, tldr, tags, original_title, body, original_text)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+  " (entry_id, title, tldr, tags, original_title, body, original_text, body_pending,"
+  " original_pending)"
+  " SELECT ?1, ?2, ?3, ?4, ?5,"
+  " CASE WHEN t.original_text IS ?7 THEN ?6 ELSE t.body END,"
+  " t.original_text,"
+  " CASE WHEN t.original_text IS ?7 THEN NULL ELSE ?6 END,"
+  " CASE WHEN t.original_text IS ?7 THEN NULL ELSE ?7 END"
+  " FROM (SELECT 1) LEFT JOIN entry_text t ON t.entry_id = ?1";
 
 /* In order; the 'delete' steps must see the old text (entry_short is
  * contentless: its tokens are re-derived from the same columns in the same
- * order as when they were inserted). */
+ * order as when they were inserted).
+ *
+ * Each index statement visits the rows in docid order (CROSS JOIN keeps
+ * text_batch outside, sorted afterwards): FTS5 also flushes its pending
+ * terms as a new segment whenever a rowid is lower than the one before,
+ * and a batch arrives in fetch order, so unsorted it made a segment of
+ * nearly every entry again, within the one statement. */
 static const char * const sql_flush_text[] = {
   /* Unchanged text (a lock moving) does not churn the index. */
   "DELETE FROM temp.text_batch WHERE EXISTS (SELECT 1 FROM entry_text t"
   " WHERE t.entry_id = text_batch.entry_id AND t.title IS text_batch.title"
   " AND t.tldr IS text_batch.tldr AND t.body IS text_batch.body"
   " AND t.tags IS text_batch.tags AND t.original_title IS text_batch.original_title"
-  " AND t.original_text IS text_batch.original_text)",
+  " AND t.original_text IS text_batch.original_text"
+  " AND t.body_pending IS text_batch.body_pending"
+  " AND t.original_pending IS text_batch.original_pending)",
   "INSERT INTO entry_fts (entry_fts, rowid, title, tldr, body, tags, original_title,"
   " original_text)"
   " SELECT 'delete', t.docid, t.title, t.tldr, t.body, t.tags, t.original_title,"
-  " t.original_text FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  " t.original_text FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
+  " ORDER BY t.docid",
   "INSERT INTO entry_short (entry_short, rowid, text)"
   " SELECT 'delete', t.docid, desk_search_grams (t.title, t.tldr, t.body, t.tags,"
   " t.original_title, t.original_text)"
-  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
-  "INSERT INTO entry_text (entry_id, title, tldr, body, tags, original_title, original_text)"
-  " SELECT entry_id, title, tldr, body, tags, original_title, original_text"
+  " FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
+  " ORDER BY t.docid",
+  "INSERT INTO entry_text (entry_id, title, tldr, body, tags, original_title, original_text,"
+  " body_pending, original_pending)"
+  " SELECT entry_id, title, tldr, body, tags, original_title, original_text, body_pending,"
+  " original_pending"
   " FROM temp.text_batch WHERE true"
   " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title, tldr = excluded.tldr,"
   " body = excluded.body, tags = excluded.tags, original_title = excluded.original_title,"
-  " original_text = excluded.original_text",
+  " original_text = excluded.original_text, body_pending = excluded.body_pending,"
+  " original_pending = excluded.original_pending",
   "INSERT INTO entry_fts (rowid, title, tldr, body, tags, original_title, original_text)"
   " SELECT t.docid, b.title, b.tldr, b.body, b.tags, b.original_title, b.original_text"
-  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  " FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
+  " ORDER BY t.docid",
   "INSERT INTO entry_short (rowid, text)"
   " SELECT t.docid, desk_search_grams (b.title, b.tldr, b.body, b.tags, b.original_title,"
   " b.original_text)"
-  " FROM temp.text_batch b JOIN entry_text t ON t.entry_id = b.entry_id",
+  " FROM temp.text_batch b CROSS JOIN entry_text t ON t.entry_id = b.entry_id"
+  " ORDER BY t.docid",
   "DELETE FROM temp.text_batch",
 };
 
@@ -1022,6 +1093,176 @@ upsert_full (DeskStore  *self,
   }
 }
 
+/* ---- the originals' text (worker) ------------------------------------------------ */
+
+/* Moves the body and original's text of up to ?1 entries from the pending
+ * columns into entry_text and the two indexes, in docid order (see
+ * sql_flush_text). Each entry is indexed again as a whole, since FTS5
+ * cannot add a column's words to a row it holds; what it held was the
+ * summary's text, short next to the rest. */
+static const char * const sql_index_chunk[] = {
+  "DELETE FROM temp.index_chunk",
+  "INSERT INTO temp.index_chunk (docid) SELECT docid FROM entry_text"
+  " WHERE original_pending IS NOT NULL ORDER BY docid LIMIT ?1",
+  "INSERT INTO entry_fts (entry_fts, rowid, title, tldr, body, tags, original_title,"
+  " original_text)"
+  " SELECT 'delete', t.docid, t.title, t.tldr, t.body, t.tags, t.original_title,"
+  " t.original_text FROM temp.index_chunk c CROSS JOIN entry_text t ON t.docid = c.docid"
+  " ORDER BY c.docid",
+  "INSERT INTO entry_short (entry_short, rowid, text)"
+  " SELECT 'delete', t.docid, desk_search_grams (t.title, t.tldr, t.body, t.tags,"
+  " t.original_title, t.original_text)"
+  " FROM temp.index_chunk c CROSS JOIN entry_text t ON t.docid = c.docid ORDER BY c.docid",
+  "UPDATE entry_text SET body = body_pending, original_text = original_pending,"
+  " body_pending = NULL, original_pending = NULL WHERE docid IN temp.index_chunk",
+  "INSERT INTO entry_fts (rowid, title, tldr, body, tags, original_title, original_text)"
+  " SELECT t.docid, t.title, t.tldr, t.body, t.tags, t.original_title, t.original_text"
+  " FROM temp.index_chunk c CROSS JOIN entry_text t ON t.docid = c.docid ORDER BY c.docid",
+  "INSERT INTO entry_short (rowid, text)"
+  " SELECT t.docid, desk_search_grams (t.title, t.tldr, t.body, t.tags, t.original_title,"
+  " t.original_text)"
+  " FROM temp.index_chunk c CROSS JOIN entry_text t ON t.docid = c.docid ORDER BY c.docid",
+};
+
+/* One transaction of index_chunk; the number of entries indexed, or -1. */
+static gint64
+index_pending_chunk (DeskStore  *self,
+                     gint64      limit,
+                     GError    **error)
+{
+  gint64 n = 0;
+
+  if (!begin (self, DURABILITY_CACHE, error))
+    return -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql_index_chunk); i++)
+    {
+      g_autoptr(DeskStoreStmt) stmt = NULL;
+
+      if (!(stmt = get_stmt (self, sql_index_chunk[i], error)))
+        {
+          rollback (self);
+          return -1;
+        }
+      if (i == 1)
+        sqlite3_bind_int64 (stmt, 1, limit);
+      if (!step_done (self, stmt, "Indexing the originals' text", error))
+        {
+          rollback (self);
+          return -1;
+        }
+      if (i == 1 && (n = sqlite3_changes (self->db)) == 0)
+        break;
+    }
+
+  if (!commit (self, error))
+    return -1;
+  if (n < limit)
+    self->index_pending = FALSE;
+  return n;
+}
+
+/* Everything still waiting; the number of entries indexed, or -1. */
+static gint64
+index_all_pending (DeskStore  *self,
+                   GError    **error)
+{
+  gint64 total = 0;
+
+  while (self->index_pending)
+    {
+      gint64 n = index_pending_chunk (self, INDEX_CHUNK_SEARCH, error);
+
+      if (n < 0)
+        return -1;
+      total += n;
+    }
+  return total;
+}
+
+static void
+index_in_background (DeskStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (index_pending_chunk (self, INDEX_CHUNK_IDLE, &error) < 0)
+    {
+      /* Not in a loop: the next full entries, search or start tries again. */
+      g_warning ("Indexing the originals' text: %s", error->message);
+      self->index_pending = FALSE;
+    }
+}
+
+static gpointer
+flush_index_job (DeskStore  *self,
+                 gpointer    data,
+                 GError    **error)
+{
+  gint64 n = index_all_pending (self, error);
+
+  return n < 0 ? NULL : box_int64 (n);
+}
+
+void
+desk_store_flush_index_async (DeskStore           *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (DESK_IS_STORE (self));
+
+  queue_async (self, flush_index_job, NULL, NULL, g_free, FALSE, cancellable, callback, user_data,
+               desk_store_flush_index_async);
+}
+
+gint64
+desk_store_flush_index_finish (DeskStore     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return unbox_int64 (finish_pointer (self, result, desk_store_flush_index_async, error), -1);
+}
+
+gint64
+desk_store_flush_index_sync (DeskStore     *self,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), -1);
+
+  return unbox_int64 (run_sync (self, flush_index_job, NULL, NULL, FALSE, cancellable, error), -1);
+}
+
+static gpointer
+count_unindexed_job (DeskStore  *self,
+                     gpointer    data,
+                     GError    **error)
+{
+  g_autoptr(DeskStoreStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = get_stmt (self, "SELECT count(*) FROM entry_text WHERE original_pending IS NOT NULL",
+                         error)))
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      desk_store_set_sqlite_error (error, self->db, rc, "Counting entries to index");
+      return NULL;
+    }
+  return box_int64 (sqlite3_column_int64 (stmt, 0));
+}
+
+gint64
+desk_store_count_unindexed_sync (DeskStore     *self,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), -1);
+
+  return unbox_int64 (run_sync (self, count_unindexed_job, NULL, NULL, TRUE, cancellable, error), -1);
+}
+
 static gboolean
 set_sync_state (DeskStore   *self,
                 const char  *key,
@@ -1091,7 +1332,11 @@ upsert_job (DeskStore  *self,
       return NULL;
     }
 
-  return commit (self, error) ? JOB_OK : NULL;
+  if (!commit (self, error))
+    return NULL;
+  if (data->full)
+    self->index_pending = TRUE;
+  return JOB_OK;
 }
 
 static UpsertData *
@@ -3443,6 +3688,11 @@ search_job (DeskStore  *self,
 
   if (words->len == 0)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) desk_store_row_free);
+
+  /* Results are complete: what waits for the background pass (right after
+   * a first sync, a second or two of work) is indexed first. */
+  if (self->index_pending && index_all_pending (self, error) < 0)
+    return NULL;
 
   for (guint i = 0; i < words->len; i++)
     {

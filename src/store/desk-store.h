@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DeskStore, desk_store, DESK, STORE, GObject)
 
 /* The newest schema (PRAGMA user_version) this build writes. */
-#define DESK_STORE_SCHEMA_VERSION 3
+#define DESK_STORE_SCHEMA_VERSION 4
 
 /* Threads: one sqlite connection lives on the store's own worker thread and
  * every operation is a job queued to it, run in order. Each operation comes
@@ -576,6 +576,30 @@ GPtrArray  *desk_store_search_finish          (DeskStore            *self,
 GPtrArray  *desk_store_search_sync            (DeskStore            *self,
                                                const char           *query,
                                                int                   limit,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+
+/* The body and original's text of a full entry stored with a new original
+ * (every entry fetched in full for the first time) are indexed after the
+ * entry is stored, by a pass of its own that runs while the worker has
+ * nothing else to do, a few dozen entries per transaction (and goes on
+ * after a restart). A search first indexes whatever still waits, so its
+ * results are always complete; right after a large first sync that search
+ * waits for the pass to finish.
+ *
+ * flush_index indexes everything waiting now and gives the number of
+ * entries it indexed; count_unindexed gives the number waiting. */
+void        desk_store_flush_index_async      (DeskStore            *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gint64      desk_store_flush_index_finish     (DeskStore            *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+gint64      desk_store_flush_index_sync       (DeskStore            *self,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+gint64      desk_store_count_unindexed_sync   (DeskStore            *self,
                                                GCancellable         *cancellable,
                                                GError              **error);
 

@@ -3,6 +3,9 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
+#include <string.h>
+
 #include "store-test-util.h"
 
 /* The texts are chosen so that each query word occurs only where the test
@@ -222,6 +225,173 @@ test_reindex (Fixture       *f,
   g_assert_cmpuint (rows->len, ==, 1);
 }
 
+/* FTS5's own check that an external-content index holds exactly what its
+ * content table says: the background pass must keep entry_text and
+ * entry_fts in step at every commit. */
+static void
+assert_index_consistent (const char *path)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, "INSERT INTO entry_fts (entry_fts) VALUES ('integrity-check')",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("entry_fts integrity-check: %s", message);
+  sqlite3_close (db);
+}
+
+/* Full entries with a word only their original has, as a first sync
+ * stores them: summaries, then full entries in one large batch. */
+#define N_ORIGINALS 300
+
+static void
+add_originals (DeskStore  *store,
+               guint       revision,
+               const char *word)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < N_ORIGINALS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("o%04u", i);
+      /* Every third entry has the word; the others are a near miss. */
+      g_autofree char *html = g_strdup_printf ("<p>Report %u on <b>%s</b></p>", i,
+                                               i % 3 == 0 ? word : "nothing in particular");
+      StoreTestEntry spec = {
+        .id = id, .revision = revision, .title = "原文の検索", .tldr = "要約", .body = "本文",
+        .tags = "検索", .original_title = "Searching originals", .original_html = html,
+        .updated_at = "2026-05-01T00:00:00+09:00",
+      };
+
+      g_ptr_array_add (page, store_test_make_entry (&spec, DESK_ENTRY_FORM_SUMMARY));
+      /* In another order than the summaries, as a prefetch stores them. */
+      g_ptr_array_insert (full, 0, store_test_make_entry (&spec, DESK_ENTRY_FORM_FULL));
+    }
+  g_assert_true (desk_store_upsert_summaries_sync (store, page, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (desk_store_upsert_entries_sync (store, full, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+originals_with_word (void)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < N_ORIGINALS; i += 3)
+    g_string_append_printf (out, "%so%04u", out->len > 0 ? " " : "", i);
+  return g_string_free (out, FALSE);
+}
+
+/* Waits for the background pass alone (no search, no flush) to index
+ * everything; fails after 30 s. */
+static void
+wait_unindexed_zero (DeskStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  gint64 n;
+
+  while ((n = desk_store_count_unindexed_sync (store, NULL, &error)) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100 * 1000);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+}
+
+/* The originals' text is indexed after the entries are stored: by the
+ * background pass by itself, and it goes on after a restart. */
+static void
+test_originals_background (void)
+{
+  g_autofree char *dir = store_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "originals.sqlite", NULL);
+  g_autofree char *expected = originals_with_word ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open_sync (path, NULL, &error);
+  gint64 waiting;
+
+  g_assert_no_error (error);
+  add_originals (store, 1, "walrus");
+  /* The entries are there, readable, at once. */
+  g_assert_cmpint (desk_store_count_entries_sync (store, 0, NULL, &error), ==, N_ORIGINALS);
+  {
+    g_autoptr(DeskEntry) entry = desk_store_get_entry_sync (store, "o0003", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (entry);
+    g_assert_nonnull (strstr (desk_entry_get_original (entry)->html, "walrus"));
+  }
+  waiting = desk_store_count_unindexed_sync (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (waiting, >=, 0);
+  g_assert_cmpint (waiting, <=, N_ORIGINALS);
+
+  wait_unindexed_zero (store);
+  assert_index_consistent (path);
+  assert_search (store, "walrus", expected);
+  g_clear_object (&store);
+
+  /* A new revision with another original: stored, then the store stops
+   * before the pass has run; after a restart the pass finishes. */
+  store = desk_store_open_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  add_originals (store, 2, "narwhal");
+  g_clear_object (&store);
+
+  store = desk_store_open_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  wait_unindexed_zero (store);
+  assert_index_consistent (path);
+  assert_search (store, "narwhal", expected);
+  assert_search (store, "walrus", "");
+
+  g_clear_object (&store);
+  store_test_rmdir (dir);
+}
+
+/* A search right after a large batch is complete: it indexes what waits. */
+static void
+test_originals_search_flushes (void)
+{
+  g_autofree char *dir = store_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "originals.sqlite", NULL);
+  g_autofree char *expected = originals_with_word ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open_sync (path, NULL, &error);
+  gint64 n;
+
+  g_assert_no_error (error);
+  add_originals (store, 1, "walrus");
+  assert_search (store, "walrus", expected);
+  g_assert_cmpint (desk_store_count_unindexed_sync (store, NULL, &error), ==, 0);
+
+  /* An unchanged original is not indexed again; a changed one is. */
+  add_originals (store, 2, "walrus");
+  g_assert_cmpint (desk_store_flush_index_sync (store, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+  add_originals (store, 3, "narwhal");
+  n = desk_store_flush_index_sync (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >=, 0);
+  g_assert_cmpint (n, <=, N_ORIGINALS);
+  g_assert_cmpint (desk_store_count_unindexed_sync (store, NULL, &error), ==, 0);
+  assert_index_consistent (path);
+  assert_search (store, "narwhal", expected);
+  assert_search (store, "walrus", "");
+  /* The rest of each entry is still there next to the new original. */
+  assert_search (store, "Searching originals narwhal", expected);
+  assert_search (store, "原文の検索 narwhal", expected);
+
+  g_clear_object (&store);
+  store_test_rmdir (dir);
+}
+
 #define N_BROAD 2100
 
 static int
@@ -340,6 +510,8 @@ main (int   argc,
 
   g_test_add_func ("/store/search/html-to-text", test_html_to_text);
   g_test_add_func ("/store/search/broad", test_broad);
+  g_test_add_func ("/store/search/originals-background", test_originals_background);
+  g_test_add_func ("/store/search/originals-search-flushes", test_originals_search_flushes);
   g_test_add ("/store/search/japanese", Fixture, NULL, fixture_set_up, test_japanese,
               fixture_tear_down);
   g_test_add ("/store/search/english", Fixture, NULL, fixture_set_up, test_english,
