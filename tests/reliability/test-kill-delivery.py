@@ -23,6 +23,8 @@ import tempfile
 import time
 import unittest
 
+from desklib import actions, kill, wait_for
+
 BUILD = os.environ["DESK_BUILD_DIR"]
 SAMPLES = os.environ["DESK_SAMPLE_DIR"]
 SITE = os.environ["DIGEST_SITE"]
@@ -40,22 +42,7 @@ ENTRIES = [
 ]
 
 
-def gdbus(path, method, *args):
-    return subprocess.run(["gdbus", "call", "--session", "--dest", APP_ID, "--object-path", OBJECT + path,
-                           "--method", "org.gtk.Actions." + method, *args],
-                          capture_output=True, text=True, timeout=30)
-
-
-def wait_for(what, predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except (subprocess.SubprocessError, OSError, sqlite3.Error):
-            pass
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for " + what)
+gdbus = actions(APP_ID, OBJECT)
 
 
 class KillDelivery(unittest.TestCase):
@@ -78,10 +65,7 @@ class KillDelivery(unittest.TestCase):
         self.assertIsNotNone(m)
         return site, m.group(1)
 
-    def kill(self, proc):
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    kill = staticmethod(kill)
 
     def start_app(self, url):
         self.log_path = os.path.join(self.tmp, "app-%d.log" % time.monotonic_ns())

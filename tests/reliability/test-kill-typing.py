@@ -18,6 +18,8 @@ import threading
 import time
 import unittest
 
+import desklib
+
 BUILD = os.environ["DESK_BUILD_DIR"]
 SAMPLES = os.environ["DESK_SAMPLE_DIR"]
 SITE = os.environ["DIGEST_SITE"]
@@ -39,15 +41,7 @@ def gdbus(method, *args):
 
 
 def wait_for(what, predicate, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except (subprocess.SubprocessError, OSError, sqlite3.Error):
-            pass
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for " + what)
+    return desklib.wait_for(what, predicate, seconds)
 
 
 class KillWhileTyping(unittest.TestCase):

@@ -25,6 +25,8 @@ import tempfile
 import time
 import unittest
 
+from desklib import actions, kill, wait_for
+
 BUILD = os.environ["DESK_BUILD_DIR"]
 SAMPLES = os.environ["DESK_SAMPLE_DIR"]
 SITE = os.environ["DIGEST_SITE"]
@@ -35,22 +37,7 @@ TOKEN = "store-faults-token"
 ENTRY = "2026-10-01-kestrel-2-open-weights"
 
 
-def gdbus(path, method, *args):
-    return subprocess.run(["gdbus", "call", "--session", "--dest", APP_ID, "--object-path", OBJECT + path,
-                           "--method", "org.gtk.Actions." + method, *args],
-                          capture_output=True, text=True, timeout=30)
-
-
-def wait_for(what, predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except (subprocess.SubprocessError, OSError, sqlite3.Error):
-            pass
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for " + what)
+gdbus = actions(APP_ID, OBJECT)
 
 
 def action_enabled(name):
@@ -72,10 +59,7 @@ class StoreFaults(unittest.TestCase):
         self.url = m.group(1)
         self.app = None
 
-    def kill(self, proc):
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    kill = staticmethod(kill)
 
     def start_app(self, store):
         self.log_path = os.path.join(self.tmp, "app-%d.log" % time.monotonic_ns())

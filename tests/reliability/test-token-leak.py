@@ -31,6 +31,8 @@ import tempfile
 import time
 import unittest
 
+from desklib import actions, kill, wait_for
+
 BUILD = os.environ["DESK_BUILD_DIR"]
 SAMPLES = os.environ["DESK_SAMPLE_DIR"]
 SITE = os.environ["DIGEST_SITE"]
@@ -43,22 +45,7 @@ ENTRY = "2026-10-01-kestrel-2-open-weights"
 TITLE = "トークン漏洩検査の見出し"
 
 
-def gdbus(path, method, *args):
-    return subprocess.run(["gdbus", "call", "--session", "--dest", APP_ID, "--object-path", OBJECT + path,
-                           "--method", "org.gtk.Actions." + method, *args],
-                          capture_output=True, text=True, timeout=30)
-
-
-def wait_for(what, predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except (subprocess.SubprocessError, OSError, sqlite3.Error):
-            pass
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for " + what)
+gdbus = actions(APP_ID, OBJECT)
 
 
 def needles(token):
@@ -96,10 +83,7 @@ def search(root, token):
 
 
 class TokenLeak(unittest.TestCase):
-    def kill(self, proc):
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    kill = staticmethod(kill)
 
     def query(self, sql, *args):
         db = sqlite3.connect("file:%s?mode=ro" % self.site_db, uri=True, timeout=5)
