@@ -6,11 +6,6 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include "desk-conflict-dialog.h"
 #include "desk-fetch.h"
@@ -1424,11 +1419,6 @@ count_thread (GTask        *task,
   g_autoptr(DeskGlossary) glossary = desk_store_get_glossary_sync (job->store, cancellable, NULL);
   g_autoptr(GPtrArray) rows = NULL;
 
-  /* Background work: the thread yields the CPU to the main loop (a niced
-   * thread on Linux, where each thread has its own priority). */
-#ifdef __linux__
-  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 15);
-#endif
   desk_qa_set_config (qa, job->config);
   desk_qa_set_glossary (qa, glossary);
   rows = desk_store_list_rows_sync (job->store,
@@ -1450,8 +1440,6 @@ count_thread (GTask        *task,
       if (desk_store_set_qa_errors_sync (job->store, row->id, desk_entry_get_revision (entry),
                                          desk_qa_count (findings, DESK_QA_SEVERITY_ERROR), cancellable, NULL))
         job->counted++;
-      /* and leaves the store's worker to the app's own requests now and then */
-      g_usleep (2000);
     }
   g_task_return_boolean (task, TRUE);
 }
