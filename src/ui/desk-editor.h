@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (DeskEditor, desk_editor, DESK, EDITOR, GtkWidget)
  * Markdown block (desk_markdown_split_blocks) under the insertion cursor,
  * or -1; "read-only" (boolean). */
 GtkWidget    *desk_editor_new              (void);
+void          desk_editor_warm_up          (void);
 /* Shows TITLE, TLDR and BODY of @fields (absent ones empty) and resets undo. */
 void          desk_editor_set_fields       (DeskEditor         *self,
                                             const DeskEditable *fields);

@@ -7,6 +7,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
 #include <libsoup/soup.h>
 
 #include "desk-application.h"
@@ -237,6 +238,72 @@ js_string (GtkWidget *view, const char *script)
 /* ---- tests ---------------------------------------------------------------------------- */
 
 /* Every field shows the entry's value. */
+/* Whether the character at @offset of @buffer carries a highlighting tag
+ * drawn as an error: def:error is underlined or on red in every scheme. */
+static gboolean
+marked_as_error (GtkTextBuffer *buffer,
+                 int            offset)
+{
+  GtkTextIter iter;
+  g_autoptr(GSList) tags = NULL;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  tags = gtk_text_iter_get_tags (&iter);
+  for (GSList *l = tags; l != NULL; l = l->next)
+    {
+      gboolean underline, background;
+
+      g_object_get (l->data, "underline-set", &underline, "background-set", &background, NULL);
+      if (underline || background)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The body is highlighted with our own Markdown, which flags placeholders
+ * the pipeline left behind. */
+static void
+check_body_language (GtkTextBuffer *body)
+{
+  GtkSourceLanguage *language = gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (body));
+  g_autoptr(GtkSourceBuffer) buffer = NULL;
+  const char *text = "## 見出し\n\n本文の `code` と ⟦CODE_0⟧ と **強調**。\n\n```\nx = ⟦URL_1⟧\n```\n";
+  GtkTextIter start, end;
+  g_autofree char *heading_style = NULL;
+
+  g_assert_nonnull (language);
+  g_assert_cmpstr (gtk_source_language_get_id (language), ==, "desk-markdown");
+  buffer = gtk_source_buffer_new_with_language (language);
+  gtk_source_buffer_set_style_scheme (buffer, gtk_source_buffer_get_style_scheme (GTK_SOURCE_BUFFER (body)));
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text, -1);
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (buffer), &start, &end);
+  gtk_source_buffer_ensure_highlight (buffer, &start, &end);
+
+  g_assert_true (marked_as_error (GTK_TEXT_BUFFER (buffer), g_utf8_strlen ("## 見出し\n\n本文の `code` と ⟦", -1)));
+  g_assert_true (marked_as_error (GTK_TEXT_BUFFER (buffer), g_utf8_strlen (text, -1) - 6));
+  g_assert_false (marked_as_error (GTK_TEXT_BUFFER (buffer), g_utf8_strlen ("## 見出し\n\n本", -1)));
+  g_assert_false (marked_as_error (GTK_TEXT_BUFFER (buffer), g_utf8_strlen ("## 見出し\n\n本文の `co", -1)));
+  heading_style = g_strdup (gtk_source_language_get_style_name (language, "desk-markdown:heading"));
+  g_assert_nonnull (heading_style);
+  /* The code span and the heading are highlighted (with some tag), plain text not. */
+  {
+    GtkTextIter iter;
+    g_autoptr(GSList) plain = NULL;
+    g_autoptr(GSList) code = NULL;
+    g_autoptr(GSList) heading = NULL;
+
+    gtk_text_buffer_get_iter_at_offset (GTK_TEXT_BUFFER (buffer), &iter, g_utf8_strlen ("## 見出し\n\n本", -1));
+    plain = gtk_text_iter_get_tags (&iter);
+    gtk_text_buffer_get_iter_at_offset (GTK_TEXT_BUFFER (buffer), &iter, g_utf8_strlen ("## 見出し\n\n本文の `co", -1));
+    code = gtk_text_iter_get_tags (&iter);
+    gtk_text_buffer_get_iter_at_offset (GTK_TEXT_BUFFER (buffer), &iter, 4);
+    heading = gtk_text_iter_get_tags (&iter);
+    g_assert_cmpuint (g_slist_length (plain), ==, 0);
+    g_assert_cmpuint (g_slist_length (code), >, 0);
+    g_assert_cmpuint (g_slist_length (heading), >, 0);
+  }
+}
+
 static void
 test_open_entry (void)
 {
@@ -268,6 +335,8 @@ test_open_entry (void)
   original = web_text (desk_window_get_original_view (window), DESK_WEB_VIEW_TEXT_BODY);
   g_assert_nonnull (strstr (original, "Kestrel 2"));
   g_assert_null (strstr (original, "tracker.example.com"));
+
+  check_body_language (desk_editor_get_body_buffer (desk_window_get_editor (window)));
 
   /* The cursor in the body's third paragraph highlights its original. */
   {
