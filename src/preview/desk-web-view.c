@@ -898,6 +898,20 @@ desk_web_view_set_html (DeskWebView *self,
   pump (self);
 }
 
+/* WebKit starts a view's web process with its first load, which takes the
+ * main thread 30 ms or more: this gives the view an empty page to load in
+ * an idle moment, before anything waits for it. Does nothing once the view
+ * has or awaits content. */
+void
+desk_web_view_warm_up (DeskWebView *self)
+{
+  g_return_if_fail (DESK_IS_WEB_VIEW (self));
+
+  if (self->has_content || self->busy || self->pending_html != NULL || self->shown_html != NULL)
+    return;
+  desk_web_view_set_html (self, "<!DOCTYPE html><html><head></head><body></body></html>", FALSE);
+}
+
 void
 desk_web_view_highlight_block (DeskWebView *self,
                                int          n)

@@ -51,6 +51,7 @@ GtkWidget              *desk_web_view_new                  (void);
 void                    desk_web_view_set_html             (DeskWebView          *self,
                                                             const char           *html,
                                                             gboolean              keep_scroll);
+void                    desk_web_view_warm_up              (DeskWebView          *self);
 
 /* Gives the element with data-block="n" the highlight class (taking it from
  * any other) and scrolls it into view; n < 0 only clears. Runs after any

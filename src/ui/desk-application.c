@@ -722,7 +722,14 @@ stall_tick (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   if (stall_last != 0)
-    stall_max = MAX (stall_max, now - stall_last - STALL_TICK_MS * 1000);
+    {
+      gint64 stall = now - stall_last - STALL_TICK_MS * 1000;
+
+      if (stall >= 30000)
+        g_printerr ("main-loop stall: %.1f ms, from %" G_GINT64_FORMAT " us\n",
+                    stall / 1000.0, stall_last + STALL_TICK_MS * 1000);
+      stall_max = MAX (stall_max, stall);
+    }
   stall_last = now;
   return G_SOURCE_CONTINUE;
 }

@@ -105,6 +105,8 @@ struct _DeskWindow
   gint64                publish_op;
   DeskEntryStatus       pending_status;   /* the status once our queued writes land */
   guint                 preview_timeout;
+  guint                 warm_up_source;
+  guint                 warm_up_step;
   guint                 lock_timeout;
   gboolean              selecting;
   char                 *last_toast;
@@ -180,10 +182,11 @@ static void fields_changed (DeskWindow *self);
 static void queue_qa (DeskWindow *self);
 static void update_highlight (DeskWindow *self);
 
-/* The editor (a GtkSourceView) and the inspector are made with the first
- * entry, not at start: the window's first frame does not wait for them. */
+/* The editor (a GtkSourceView) and the inspector are made after the
+ * window's first frame (see warm_up_step) or with the first entry,
+ * whichever comes first: the first frame does not wait for them. */
 static void
-ensure_workspace (DeskWindow *self)
+ensure_editor (DeskWindow *self)
 {
   if (self->editor != NULL)
     return;
@@ -192,7 +195,14 @@ ensure_workspace (DeskWindow *self)
   gtk_box_append (self->editor_box, GTK_WIDGET (self->editor));
   g_signal_connect_swapped (self->editor, "changed", G_CALLBACK (fields_changed), self);
   g_signal_connect_swapped (self->editor, "notify::cursor-block", G_CALLBACK (update_highlight), self);
+}
 
+static void
+ensure_workspace (DeskWindow *self)
+{
+  ensure_editor (self);
+  if (self->inspector != NULL)
+    return;
   self->inspector = DESK_INSPECTOR (desk_inspector_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->inspector), TRUE);
   gtk_box_append (self->inspector_box, GTK_WIDGET (self->inspector));
@@ -661,6 +671,59 @@ ensure_web_views (DeskWindow *self)
   g_signal_connect (self->preview_view, "content-shown", G_CALLBACK (preview_shown), self);
 }
 
+/* After the first frame, in idle moments, one piece per main-loop turn:
+ * what the first entry would otherwise make all at once (GtkSourceView's
+ * definitions, the editor, the inspector, WebKit's views and their web
+ * processes), which froze the window for 40 to 120 ms when it opened. */
+static gboolean
+warm_up_step (gpointer user_data)
+{
+  DeskWindow *self = user_data;
+
+  switch (self->warm_up_step++)
+    {
+    case 0:
+      desk_editor_warm_up ();
+      return G_SOURCE_CONTINUE;
+    case 1:
+      ensure_editor (self);
+      return G_SOURCE_CONTINUE;
+    case 2:
+      ensure_workspace (self);
+      return G_SOURCE_CONTINUE;
+    case 3:
+      ensure_web_views (self);
+      return G_SOURCE_CONTINUE;
+    case 4:
+      desk_web_view_warm_up (self->original_view);
+      return G_SOURCE_CONTINUE;
+    case 5:
+      desk_web_view_warm_up (self->preview_view);
+      G_GNUC_FALLTHROUGH;
+    default:
+      self->warm_up_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+}
+
+static void
+first_frame_painted (GdkFrameClock *clock,
+                     DeskWindow    *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted, self);
+  if (self->warm_up_source == 0 && self->warm_up_step == 0)
+    self->warm_up_source = g_idle_add_full (G_PRIORITY_LOW, warm_up_step, self, NULL);
+}
+
+static void
+window_mapped (DeskWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL && self->warm_up_step == 0)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_frame_painted), self, 0);
+}
+
 typedef struct {
   char      *original_html;
   char      *body;
@@ -830,6 +893,8 @@ static void
 preview_shown (DeskWebView *view,
                DeskWindow  *self)
 {
+  if (self->entry == NULL)
+    return;   /* the empty page of the warm-up */
   g_signal_emit (self, signals[PREVIEW_UPDATED], 0);
 }
 
@@ -2461,6 +2526,7 @@ desk_window_dispose (GObject *object)
     g_cancellable_cancel (self->entry_cancellable);
   g_clear_object (&self->entry_cancellable);
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  g_clear_handle_id (&self->warm_up_source, g_source_remove);
   g_clear_handle_id (&self->lock_timeout, g_source_remove);
   g_clear_object (&self->entry);
   g_clear_object (&self->selection);
@@ -2618,6 +2684,7 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_swapped (self->reject_confirm, "clicked", G_CALLBACK (reject_confirmed), self);
   g_signal_connect_swapped (self->reject_reason, "activate", G_CALLBACK (reject_confirmed), self);
   g_signal_connect_swapped (self->edit_stack, "notify::visible-child-name", G_CALLBACK (edit_page_changed), self);
+  g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
 
 
   update_actions (self);
