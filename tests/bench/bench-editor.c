@@ -27,9 +27,12 @@ compare_double (const void *a, const void *b)
 }
 
 /* A synthetic entry of about 50 KB: a long Japanese body and a long
- * English original, written here. */
+ * English original, written here. Its sentences come round again, so QA
+ * reports a few hundred repeats; the two entries' wordings differ, so the
+ * QA list is rebuilt at every open. */
 static DeskEntry *
-big_entry (const char *id)
+big_entry (const char *id,
+           const char *topic)
 {
   g_autoptr(GString) body = g_string_new (NULL);
   g_autoptr(GString) html = g_string_new ("<article><h1>Inference costs keep falling</h1>");
@@ -37,11 +40,11 @@ big_entry (const char *id)
 
   while (body->len < 36 * 1024)
     {
-      g_string_append_printf (body, "## 第%d節 推論コストの推移\n\n", i + 1);
-      g_string_append_printf (body, "第%d四半期、主要クラウドの推論料金は平均で%d%%下がりました。"
+      g_string_append_printf (body, "## 第%d節 %sコストの推移\n\n", i + 1, topic);
+      g_string_append_printf (body, "第%d四半期、主要クラウドの%s料金は平均で%d%%下がりました。"
                               "とくに小型モデルの需要が伸び、開発者は用途ごとにモデルを使い分けています。"
                               "専門家は、価格競争が続けば年末までにさらに%d%%下がると見ています。\n\n",
-                              1 + i % 4, 10 + i % 30, 5 + i % 10);
+                              1 + i % 4, topic, 10 + i % 30, 5 + i % 10);
       g_string_append_printf (html, "<h2>Section %d: the cost of inference</h2>"
                               "<p>In quarter %d, average inference prices at the major clouds fell by %d%%. "
                               "Demand for small models grew, and developers now pick a model per task. "
@@ -166,8 +169,8 @@ main (int   argc,
     g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
 
     g_assert_no_error (error);
-    g_ptr_array_add (entries, big_entry ("big-a"));
-    g_ptr_array_add (entries, big_entry ("big-b"));
+    g_ptr_array_add (entries, big_entry ("big-a", "推論"));
+    g_ptr_array_add (entries, big_entry ("big-b", "学習"));
     desk_store_upsert_entries_sync (store, entries, NULL, &error);
     g_assert_no_error (error);
   }
