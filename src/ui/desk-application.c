@@ -839,6 +839,7 @@ desk_application_startup (GApplication *app)
   static const char *preview_accels[] = { "<Control>2", NULL };
   static const char *translation_accels[] = { "<Alt>1", NULL };
   static const char *metadata_accels[] = { "<Alt>2", NULL };
+  static const char *qa_accels[] = { "<Alt>3", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -876,6 +877,7 @@ desk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-preview", preview_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-translation", translation_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-metadata", metadata_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-qa", qa_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.focus-search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-changes", changes_accels);

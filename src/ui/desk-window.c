@@ -2351,6 +2351,14 @@ show_metadata_action (GSimpleAction *action,
   show_edit_page (DESK_WINDOW (user_data), "metadata");
 }
 
+static void
+show_qa_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  show_edit_page (DESK_WINDOW (user_data), "qa");
+}
+
 /* F6 and Shift+F6 go round the panes as in other GNOME apps: the queue,
  * the page of the left pane (translation, metadata or changes) and the
  * web view, those that are shown. */
@@ -2490,6 +2498,7 @@ static const GActionEntry win_actions[] = {
   { "show-preview", show_preview_action },
   { "show-translation", show_translation_action },
   { "show-metadata", show_metadata_action },
+  { "show-qa", show_qa_action },
   { "focus-next-pane", next_pane_action },
   { "focus-previous-pane", previous_pane_action },
   { "toggle-changes", toggle_changes_action, NULL, "false" },
