@@ -21,9 +21,13 @@ struct _DeskQueueModel
   GPtrArray     *items;        /* of DeskQueueItem* or NULL, as long as rows */
   GHashTable    *index;        /* id (rows' string) → position + 1 */
 
+  guint          shown;        /* rows told to the list: a prefix of rows */
+  guint          show_source;  /* adds the next rows, see show_more() */
+
   GCancellable  *cancellable;  /* of the read under way */
   guint          reload_again : 1;
   guint          loading : 1;
+  guint          owe_finish : 1;   /* the read ends when all rows are shown */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -70,7 +74,7 @@ desk_queue_model_get_item_type (GListModel *model)
 static guint
 desk_queue_model_get_n_items (GListModel *model)
 {
-  return DESK_QUEUE_MODEL (model)->rows->len;
+  return DESK_QUEUE_MODEL (model)->shown;
 }
 
 static gpointer
@@ -80,7 +84,7 @@ desk_queue_model_get_item (GListModel *model,
   DeskQueueModel *self = DESK_QUEUE_MODEL (model);
   DeskQueueItem *item;
 
-  if (position >= self->rows->len)
+  if (position >= self->shown)
     return NULL;
   item = g_ptr_array_index (self->items, position);
   if (item == NULL)
@@ -199,22 +203,56 @@ drop_later (GPtrArray  *rows,
   g_task_run_in_thread (task, free_in_thread);
 }
 
+/* Above this many rows changed, the new rows are shown by chunks. */
+#define BIG_CHANGE 1000
+/* GTK 4.8's list view keeps up to 200 rows and makes them all again when
+ * a whole list is replaced (about 0.3 ms each, in the next frame): the
+ * first rows of a new list are told this many at a time, a frame apart,
+ * the rest at once when the list view has its rows. (In idle callbacks,
+ * several chunks went in before one frame, which then made them all.) */
+#define ROWS_PER_TURN 40
+#define ROWS_BY_CHUNKS 240
+#define CHUNK_INTERVAL_MS 25
+
+static void read_finished (DeskQueueModel *self);
+
+static gboolean
+show_more (gpointer user_data)
+{
+  DeskQueueModel *self = user_data;
+  guint len = self->rows->len;
+  guint position = self->shown;
+  guint add = position < ROWS_BY_CHUNKS ? MIN (ROWS_PER_TURN, len - position) : len - position;
+
+  self->shown += add;
+  if (add > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, add);
+  if (self->shown < len)
+    return G_SOURCE_CONTINUE;
+  self->show_source = 0;
+  if (self->owe_finish)
+    {
+      self->owe_finish = FALSE;
+      read_finished (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /* Swaps the prepared rows in: items already made are kept (updated in
  * place) wherever their entry is listed, and one items-changed covers
  * the middle, so an entry arriving at the top shifts the selection
  * instead of losing it. */
-/* Above this many rows changed, the change is told in two steps. */
-#define BIG_CHANGE 1000
-
 static void
 apply_prepared (DeskQueueModel *self,
                 Prepared       *p)
 {
   GPtrArray *old_items = self->items;
   guint old_len = self->rows->len;
+  guint old_shown = self->shown;
   guint new_len = p->rows->len;
   guint old_mid = old_len - p->head - p->tail;
   guint new_mid = new_len - p->head - p->tail;
+  gboolean showing = self->show_source != 0;
   GPtrArray *items;
 
   /* Before anything changes: a selection may still let go of its item
@@ -250,41 +288,27 @@ apply_prepared (DeskQueueModel *self,
   if (old_mid == 0 && new_mid == 0)
     return;
 
-  if (old_mid > 0 && new_mid > 0 && old_mid + new_mid > BIG_CHANGE)
+  if (showing || old_mid + new_mid > BIG_CHANGE)
     {
-      /* A new search or filter: the old rows go, then the new ones come,
-       * the model passing through the state in between (only the rows
-       * both lists share). In one items-changed, GTK's list view would
-       * look for the item it scrolled to among every new row, making
-       * an item for each (100 000 of them when a search is cleared). */
-      GPtrArray *rows = self->rows;
-      GPtrArray *final_items = self->items;
-      g_autoptr(GPtrArray) mid_rows = g_ptr_array_sized_new (p->head + p->tail);
-      g_autoptr(GPtrArray) mid_items = g_ptr_array_sized_new (p->head + p->tail);
+      /* A new search or filter (or the first list): the rows shown that
+       * both lists share at their head stay, the others go, and the new
+       * ones come by chunks, the model passing through each state. In one
+       * items-changed GTK's list view would remake its 200 rows at once,
+       * and look for the item it scrolled to among every new row (making
+       * an item for each: 100 000 when a search is cleared). */
+      guint keep = MIN (p->head, old_shown);
 
-      for (guint i = 0; i < new_len; i++)
-        if (i < p->head || i >= p->head + new_mid)
-          {
-            g_ptr_array_add (mid_rows, g_ptr_array_index (rows, i));
-            g_ptr_array_add (mid_items, g_ptr_array_index (final_items, i));  /* borrowed */
-          }
-      self->rows = mid_rows;
-      self->items = mid_items;
-      g_list_model_items_changed (G_LIST_MODEL (self), p->head, old_mid, 0);
-      /* Items made meanwhile move to their place in the final list. */
-      for (guint i = 0; i < mid_items->len; i++)
-        {
-          guint to = i < p->head ? i : i + new_mid;
-
-          if (g_ptr_array_index (final_items, to) == NULL)
-            g_ptr_array_index (final_items, to) = g_ptr_array_index (mid_items, i);
-        }
-      self->rows = rows;
-      self->items = final_items;
-      g_list_model_items_changed (G_LIST_MODEL (self), p->head, 0, new_mid);
+      self->shown = keep;
+      if (old_shown > keep)
+        g_list_model_items_changed (G_LIST_MODEL (self), keep, old_shown - keep, 0);
+      if (self->show_source == 0)
+        self->show_source = g_timeout_add (CHUNK_INTERVAL_MS, show_more, self);
     }
   else
-    g_list_model_items_changed (G_LIST_MODEL (self), p->head, old_mid, new_mid);
+    {
+      self->shown = new_len;
+      g_list_model_items_changed (G_LIST_MODEL (self), p->head, old_mid, new_mid);
+    }
 }
 
 static void start_read (DeskQueueModel *self);
@@ -315,7 +339,10 @@ prepared_cb (GObject      *object,
       g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
   apply_prepared (self, p);
-  read_finished (self);
+  if (self->show_source != 0)
+    self->owe_finish = TRUE;   /* "loaded" when every row is shown */
+  else
+    read_finished (self);
 }
 
 static void
@@ -403,6 +430,7 @@ restart (DeskQueueModel *self)
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
     }
+  self->owe_finish = FALSE;
   desk_queue_model_reload (self);
 }
 
@@ -414,6 +442,7 @@ desk_queue_model_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->show_source, g_source_remove);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (desk_queue_model_parent_class)->dispose (object);
 }
@@ -635,5 +664,7 @@ desk_queue_model_find (DeskQueueModel *self,
 
   if (entry_id == NULL || !(found = g_hash_table_lookup (self->index, entry_id)))
     return G_MAXUINT;
+  if (GPOINTER_TO_UINT (found) - 1 >= self->shown)
+    return G_MAXUINT;   /* not shown yet */
   return GPOINTER_TO_UINT (found) - 1;
 }
