@@ -7,6 +7,9 @@
 
 #include "desk-preview-shared.h"
 #include "desk-web-view-private.h"
+#include "desk-preview-ops.h"
+
+#include <gmodule.h>
 
 /* The application's scripts run in a world of their own: they share the
  * DOM with the page but none of its JavaScript objects. */
@@ -992,4 +995,40 @@ desk_web_view_get_scroll_y_finish (DeskWebView   *self,
   if (scroll_y != NULL)
     *scroll_y = *value;
   return TRUE;
+}
+
+/* ---- the table the app reaches the preview through --------------------- */
+
+static void
+ops_set_html (GtkWidget  *view,
+              const char *html,
+              gboolean    keep_scroll)
+{
+  desk_web_view_set_html (DESK_WEB_VIEW (view), html, keep_scroll);
+}
+
+static void
+ops_warm_up (GtkWidget *view)
+{
+  desk_web_view_warm_up (DESK_WEB_VIEW (view));
+}
+
+static void
+ops_highlight_block (GtkWidget *view,
+                     int        n)
+{
+  desk_web_view_highlight_block (DESK_WEB_VIEW (view), n);
+}
+
+G_MODULE_EXPORT const DeskPreviewOps *
+desk_preview_get_ops (void)
+{
+  static const DeskPreviewOps ops = {
+    desk_web_view_new,
+    ops_set_html,
+    ops_warm_up,
+    ops_highlight_block,
+  };
+
+  return &ops;
 }

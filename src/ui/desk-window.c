@@ -13,7 +13,7 @@
 #include "desk-qa-panel.h"
 #include "desk-queue-row.h"
 #include "desk-site-render.h"
-#include "desk-web-view.h"
+#include "desk-preview-loader.h"
 #include "desk-window.h"
 
 struct _DeskWindow
@@ -80,8 +80,9 @@ struct _DeskWindow
   GtkBox               *preview_box;
 
   DeskInspector        *inspector;
-  DeskWebView          *original_view;   /* created with the first entry */
-  DeskWebView          *preview_view;
+  GtkWidget            *original_view;   /* made after the first frame */
+  GtkWidget            *preview_view;
+  const DeskPreviewOps *preview;         /* the preview module's table */
 
   DeskQueueModel       *queue;
   GtkSingleSelection   *selection;
@@ -107,6 +108,7 @@ struct _DeskWindow
   guint                 preview_timeout;
   guint                 warm_up_source;
   guint                 warm_up_step;
+  gboolean              preview_failed;
   guint                 lock_timeout;
   gboolean              selecting;
   char                 *last_toast;
@@ -648,27 +650,65 @@ filter_changed (DeskWindow *self)
 
 /* ---- web views, alignment, preview ----------------------------------------------- */
 
-static void preview_shown (DeskWebView *view, DeskWindow *self);
+static void preview_shown (GtkWidget *view, DeskWindow *self);
 
-static void
+/* The views come from the preview module (see desk-preview-ops.h), loaded
+ * in a worker after the first frame, or here at the latest. FALSE (and the
+ * editor told once) when it cannot be loaded: the rest of the window works. */
+static gboolean
 ensure_web_views (DeskWindow *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (self->original_view != NULL)
-    return;
-  self->original_view = DESK_WEB_VIEW (desk_web_view_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->original_view), TRUE);
+    return TRUE;
+  if (self->preview == NULL && (self->preview = desk_preview_loader_get (&error)) == NULL)
+    {
+      if (!self->preview_failed)
+        toast (self, error->message);
+      self->preview_failed = TRUE;
+      return FALSE;
+    }
+  self->original_view = self->preview->new_view ();
+  gtk_widget_set_vexpand (self->original_view, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->original_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Original page"), -1);
-  gtk_box_append (self->original_box, GTK_WIDGET (self->original_view));
+  gtk_box_append (self->original_box, self->original_view);
   /* A link the user clicks opens in the browser (DeskWebView's default
    * handler, http and https only); the view itself never navigates. */
 
-  self->preview_view = DESK_WEB_VIEW (desk_web_view_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->preview_view), TRUE);
+  self->preview_view = self->preview->new_view ();
+  gtk_widget_set_vexpand (self->preview_view, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Preview as on the site"), -1);
-  gtk_box_append (self->preview_box, GTK_WIDGET (self->preview_view));
+  gtk_box_append (self->preview_box, self->preview_view);
   g_signal_connect (self->preview_view, "content-shown", G_CALLBACK (preview_shown), self);
+  return TRUE;
+}
+
+static gboolean warm_up_step (gpointer user_data);
+
+#define WARM_UP_DONE 100
+
+static void
+preview_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DeskWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const DeskPreviewOps *ops = desk_preview_loader_load_finish (result, &error);
+
+  if (self->warm_up_step >= WARM_UP_DONE)
+    return;   /* the window is going */
+  if (ops == NULL)
+    {
+      g_message ("%s", error->message);   /* told when an entry is opened */
+      return;
+    }
+  self->preview = ops;
+  if (self->warm_up_source == 0)
+    self->warm_up_source = g_idle_add_full (G_PRIORITY_LOW, warm_up_step, self, NULL);
 }
 
 /* After the first frame, in idle moments, one piece per main-loop turn:
@@ -692,13 +732,24 @@ warm_up_step (gpointer user_data)
       ensure_workspace (self);
       return G_SOURCE_CONTINUE;
     case 3:
-      ensure_web_views (self);
+      /* WebKit's libraries are loaded in a worker; preview_loaded goes on. */
+      if (self->preview == NULL)
+        {
+          desk_preview_loader_load_async (NULL, preview_loaded, g_object_ref (self));
+          self->warm_up_source = 0;
+          return G_SOURCE_REMOVE;
+        }
       return G_SOURCE_CONTINUE;
     case 4:
-      desk_web_view_warm_up (self->original_view);
+      ensure_web_views (self);
       return G_SOURCE_CONTINUE;
     case 5:
-      desk_web_view_warm_up (self->preview_view);
+      if (self->original_view != NULL)
+        self->preview->warm_up (self->original_view);
+      return G_SOURCE_CONTINUE;
+    case 6:
+      if (self->preview_view != NULL)
+        self->preview->warm_up (self->preview_view);
       G_GNUC_FALLTHROUGH;
     default:
       self->warm_up_source = 0;
@@ -819,7 +870,7 @@ update_highlight (DeskWindow *self)
     return;
   self->highlighted = original;
   if (self->original_view != NULL)
-    desk_web_view_highlight_block (self->original_view, original);
+    self->preview->highlight_block (self->original_view, original);
 }
 
 int
@@ -831,7 +882,7 @@ desk_window_get_highlighted_block (DeskWindow *self)
 }
 
 static void
-original_shown (DeskWebView *view,
+original_shown (GtkWidget   *view,
                 DeskWindow  *self)
 {
   g_signal_handlers_disconnect_by_func (view, original_shown, self);
@@ -862,8 +913,11 @@ prepared_cb (GObject      *object,
   self->highlighted = -2;
   desk_editor_set_alignment (self->editor, self->block_to_original, self->n_blocks);
 
-  g_signal_connect (self->original_view, "content-shown", G_CALLBACK (original_shown), self);
-  desk_web_view_set_html (self->original_view, p->html, FALSE);
+  if (self->original_view != NULL)
+    {
+      g_signal_connect (self->original_view, "content-shown", G_CALLBACK (original_shown), self);
+      self->preview->set_html (self->original_view, p->html, FALSE);
+    }
   update_highlight (self);
 }
 
@@ -886,12 +940,12 @@ render_preview (DeskWindow *self)
       g_warning ("The preview could not be rendered: %s", error->message);
       return;
     }
-  desk_web_view_set_html (self->preview_view, html, TRUE);
+  self->preview->set_html (self->preview_view, html, TRUE);
 }
 
 static void
-preview_shown (DeskWebView *view,
-               DeskWindow  *self)
+preview_shown (GtkWidget  *view,
+               DeskWindow *self)
 {
   if (self->entry == NULL)
     return;   /* the empty page of the warm-up */
@@ -2536,6 +2590,7 @@ desk_window_dispose (GObject *object)
   g_clear_object (&self->entry_cancellable);
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
   g_clear_handle_id (&self->warm_up_source, g_source_remove);
+  self->warm_up_step = WARM_UP_DONE;
   g_clear_handle_id (&self->lock_timeout, g_source_remove);
   g_clear_object (&self->entry);
   g_clear_object (&self->selection);

@@ -35,6 +35,7 @@ class InstallTest(unittest.TestCase):
         cls.datadir = os.path.join(cls.root, options["datadir"])
         cls.localedir = os.path.join(cls.root, options["localedir"])
         cls.mandir = os.path.join(cls.root, options["mandir"])
+        cls.pkglibdir = os.path.join(cls.root, options["libdir"], "digest-desk")
 
     @classmethod
     def tearDownClass(cls):
@@ -50,6 +51,20 @@ class InstallTest(unittest.TestCase):
         for name in ("digest-desk", "digest-site"):
             path = self.assertFile(self.bindir, name)
             self.assertTrue(os.access(path, os.X_OK), path)
+
+    def test_preview_module(self):
+        """WebKit is in the preview module, loaded after the first frame; the
+        app itself does not link it (that cost every start 40 ms)."""
+        module = self.assertFile(self.pkglibdir, "libdesk-preview.so")
+        symbols = subprocess.run(["nm", "-D", "--defined-only", module], capture_output=True, text=True, check=True)
+        self.assertIn("desk_preview_get_ops", symbols.stdout)
+        needed = subprocess.run(["readelf", "-d", os.path.join(self.bindir, "digest-desk")],
+                                capture_output=True, text=True, check=True).stdout
+        self.assertIn("libgtk-4", needed)
+        self.assertNotIn("webkit", needed)
+        self.assertNotIn("javascriptcore", needed)
+        self.assertIn("webkitgtk-6.0", subprocess.run(["readelf", "-d", module], capture_output=True,
+                                                      text=True, check=True).stdout)
 
     def test_desktop_file(self):
         path = self.assertFile(self.datadir, "applications", APP_ID + ".desktop")
