@@ -59,6 +59,8 @@ struct _DeskWindow
   GPtrArray            *ignored_checks;    /* of the open entry, as stored */
   GPtrArray            *ignored_texts;
   gboolean              glossary_from_site;
+  guint                 count_timeout;     /* the queue's QA counts, soon */
+  GCancellable         *count_cancellable; /* of the count under way */
   GtkRevealer          *save_revealer;
   GtkLabel             *save_label;
   GtkLabel             *lock_label;
@@ -1505,6 +1507,113 @@ desk_window_get_qa_findings (DeskWindow *self)
   return self->qa_findings;
 }
 
+/* ---- QA counts for the queue ------------------------------------------------------------ */
+
+typedef struct {
+  DeskStore      *store;
+  DeskSiteConfig *config;
+  guint           counted;
+} CountJob;
+
+static void
+count_job_free (CountJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->config, desk_site_config_free);
+  g_free (job);
+}
+
+/* In a worker: every entry awaiting review whose full text is stored and
+ * that QA has not seen at this revision gets its error count, so the queue
+ * shows it before the entry is opened. Ignored findings count too: those
+ * are set aside only in the editor. */
+static void
+count_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  CountJob *job = data;
+  g_autoptr(DeskQa) qa = desk_qa_new ();
+  g_autoptr(DeskGlossary) glossary = desk_store_get_glossary_sync (job->store, cancellable, NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  desk_qa_set_config (qa, job->config);
+  desk_qa_set_glossary (qa, glossary);
+  rows = desk_store_list_rows_sync (job->store,
+                                    DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING) |
+                                    DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW),
+                                    DESK_STORE_SORT_UPDATED_DESC, 0, -1, cancellable, NULL);
+  for (guint i = 0; rows != NULL && i < rows->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      const DeskStoreRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(DeskEntry) entry = NULL;
+      g_autoptr(GPtrArray) findings = NULL;
+
+      if (row->qa_errors >= 0 || !row->has_full)
+        continue;
+      entry = desk_store_get_entry_sync (job->store, row->id, cancellable, NULL);
+      if (entry == NULL || desk_entry_get_body (entry) == NULL)
+        continue;
+      findings = desk_qa_check_entry (qa, entry);
+      if (desk_store_set_qa_errors_sync (job->store, row->id, desk_entry_get_revision (entry),
+                                         desk_qa_count (findings, DESK_QA_SEVERITY_ERROR), cancellable, NULL))
+        job->counted++;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+count_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DeskWindow *self = DESK_WINDOW (object);
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+
+  gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result)));
+
+  if (g_task_propagate_boolean (G_TASK (result), NULL) && job->counted > 0 && !cancelled && self->queue != NULL)
+    desk_queue_model_reload (self->queue);
+  g_clear_object (&self->count_cancellable);
+}
+
+static gboolean
+count_timeout_cb (gpointer user_data)
+{
+  DeskWindow *self = user_data;
+  DeskApplication *app = get_app (self);
+  g_autoptr(GTask) task = NULL;
+  CountJob *job;
+
+  self->count_timeout = 0;
+  if (app == NULL || desk_application_get_store (app) == NULL)
+    return G_SOURCE_REMOVE;
+  if (self->count_cancellable != NULL)
+    {
+      /* One at a time: try again after it. */
+      self->count_timeout = g_timeout_add_seconds (2, count_timeout_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+  job = g_new0 (CountJob, 1);
+  job->store = g_object_ref (desk_application_get_store (app));
+  job->config = desk_application_get_config (app) ? desk_site_config_copy (desk_application_get_config (app))
+                                                  : desk_site_config_new_default ();
+  self->count_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->count_cancellable, count_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
+  g_task_run_in_thread (task, count_thread);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the feed brought entries, in a second or so. */
+static void
+queue_counts (DeskWindow *self)
+{
+  if (self->count_timeout == 0)
+    self->count_timeout = g_timeout_add (1000, count_timeout_cb, self);
+}
+
 /* ---- opening an entry ------------------------------------------------------------- */
 
 static void
@@ -1799,6 +1908,7 @@ entries_changed (DeskWindow         *self,
   DeskApplication *app = get_app (self);
 
   desk_queue_model_reload (self->queue);
+  queue_counts (self);
   if (self->current_id == NULL || self->entry == NULL || ids == NULL ||
       !g_strv_contains (ids, self->current_id))
     return;
@@ -1919,6 +2029,7 @@ connect_backend (DeskWindow *self)
   if (desk_application_get_client (app) != NULL)
     desk_site_client_get_glossary_async (desk_application_get_client (app), NULL, glossary_fetched,
                                          g_object_ref (self));
+  queue_counts (self);
   g_signal_connect_object (desk_application_get_session (app), "notify::save-error",
                            G_CALLBACK (update_save_banner), self, G_CONNECT_SWAPPED);
   update_save_banner (self);
@@ -2585,6 +2696,9 @@ desk_window_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->token_dialog);
   g_clear_handle_id (&self->qa_timeout, g_source_remove);
+  g_clear_handle_id (&self->count_timeout, g_source_remove);
+  if (self->count_cancellable != NULL)
+    g_cancellable_cancel (self->count_cancellable);
   if (self->entry_cancellable != NULL)
     g_cancellable_cancel (self->entry_cancellable);
   g_clear_object (&self->entry_cancellable);

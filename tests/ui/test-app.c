@@ -801,6 +801,19 @@ queue_count_cond (gpointer data)
   return desk_queue_item_get_row (item)->qa_errors == GPOINTER_TO_INT (data);
 }
 
+static gboolean
+unopened_counted_cond (gpointer data)
+{
+  DeskQueueModel *model = data;
+  guint position = desk_queue_model_find (model, "2026-10-13-inference-weekly-88");
+  g_autoptr(DeskQueueItem) item = NULL;
+
+  if (position == G_MAXUINT)
+    return FALSE;
+  item = g_list_model_get_item (G_LIST_MODEL (model), position);
+  return desk_queue_item_get_row (item)->qa_errors >= 1;
+}
+
 static AdwMessageDialog *
 find_message_dialog (void)
 {
@@ -840,6 +853,14 @@ test_qa (void)
   g_assert_cmpstr (f->text, ==, "⟦CODE_0⟧");
   g_assert_cmpint (f->severity, ==, DESK_QA_SEVERITY_ERROR);
   g_assert_nonnull (strstr (f->suggestion, "relay-bench run"));
+
+  /* Entries not opened yet have their counts too (one with a prompt
+   * leak and a repeated sentence). */
+  {
+    DeskQueueModel *model = desk_window_get_queue_model (window);
+
+    g_assert_true (wait_until (unopened_counted_cond, model, 20000));
+  }
 
   /* The queue row counts the entry's errors. */
   g_assert_true (wait_until (queue_count_cond, GINT_TO_POINTER (desk_qa_count (findings, DESK_QA_SEVERITY_ERROR)), 10000));
