@@ -712,6 +712,26 @@ desk_editor_begin_search (DeskEditor *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+const char *
+desk_editor_get_focus_field (DeskEditor *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_val_if_fail (DESK_IS_EDITOR (self), NULL);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (root == NULL || !(focus = gtk_root_get_focus (root)))
+    return NULL;
+  if (focus == GTK_WIDGET (self->title_entry) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->title_entry)))
+    return "title";
+  if (focus == GTK_WIDGET (self->tldr_view))
+    return "tldr";
+  if (focus == GTK_WIDGET (self->body_view))
+    return "body";
+  return NULL;
+}
+
 gboolean
 desk_editor_has_focus_within (DeskEditor *self)
 {

@@ -42,6 +42,8 @@ gboolean      desk_editor_set_text         (DeskEditor         *self,
 /* Opens the search and replace bar of the body. */
 void          desk_editor_begin_search     (DeskEditor         *self);
 gboolean      desk_editor_has_focus_within (DeskEditor         *self);
+/* "title", "tldr" or "body", the field with the keyboard focus, or NULL. */
+const char   *desk_editor_get_focus_field  (DeskEditor         *self);
 GtkTextBuffer *desk_editor_get_body_buffer (DeskEditor         *self);
 
 /* Underlines the QA findings (DeskQaFinding*) of the title, TL;DR and

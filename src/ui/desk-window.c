@@ -1324,18 +1324,111 @@ finding_activated (DeskWindow *self,
   select_finding (self, index);
 }
 
+/* Reading order: the title, the TL;DR, the body, then what the inspector
+ * holds (key points, tags, scores). */
+static int
+field_rank (const char *field)
+{
+  if (g_strcmp0 (field, "title") == 0)
+    return 0;
+  if (g_strcmp0 (field, "tldr") == 0)
+    return 1;
+  if (g_strcmp0 (field, "body") == 0)
+    return 2;
+  return 3;
+}
+
+static int
+compare_in_reading_order (gconstpointer a,
+                          gconstpointer b,
+                          gpointer      findings)
+{
+  guint i = *(const guint *) a, j = *(const guint *) b;
+  const DeskQaFinding *x = g_ptr_array_index ((GPtrArray *) findings, i);
+  const DeskQaFinding *y = g_ptr_array_index ((GPtrArray *) findings, j);
+  int rx = field_rank (x->field), ry = field_rank (y->field);
+  int c;
+
+  if (rx != ry)
+    return rx < ry ? -1 : 1;
+  if (rx == 3 && (c = g_strcmp0 (x->field, y->field)) != 0)
+    return c;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+/* F8 and Shift+F8 go to the next or previous finding in reading order:
+ * from the one they selected last while it is still selected, otherwise
+ * from the cursor (a finding starting at the cursor is the next one). */
 static void
 step_finding (DeskWindow *self,
               int         direction)
 {
   guint n = self->qa_findings != NULL ? self->qa_findings->len : 0;
+  g_autoptr(GArray) order = NULL;
+  const DeskQaFinding *last = self->qa_cursor >= 0 ? finding_at (self, (guint) self->qa_cursor) : NULL;
+  const char *focus = self->editor != NULL ? desk_editor_get_focus_field (self->editor) : NULL;
+  gsize start = 0, end = 0;
+  int at = -1;
 
   if (n == 0)
     return;
-  if (self->qa_cursor < 0)
-    select_finding (self, direction > 0 ? 0 : n - 1);
-  else
-    select_finding (self, (guint) ((self->qa_cursor + direction + (int) n) % (int) n));
+  order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+  for (guint i = 0; i < n; i++)
+    g_array_append_val (order, i);
+  g_array_sort_with_data (order, compare_in_reading_order, self->qa_findings);
+
+  if (last != NULL && self->editor != NULL &&
+      (field_rank (last->field) == 3
+         ? focus == NULL
+         : g_strcmp0 (focus, last->field) == 0 &&
+           desk_editor_get_selection (self->editor, last->field, &start, &end) &&
+           start == last->start && end == last->end))
+    {
+      /* Still on the last one selected: the one beside it. */
+      for (guint k = 0; k < n; k++)
+        if (g_array_index (order, guint, k) == (guint) self->qa_cursor)
+          at = (int) ((k + direction + n) % n);
+    }
+  else if (focus != NULL && desk_editor_get_selection (self->editor, focus, &start, &end))
+    {
+      int rank = field_rank (focus);
+
+      if (direction > 0)
+        {
+          at = 0;   /* past the last one: round to the first */
+          for (guint k = 0; k < n; k++)
+            {
+              const DeskQaFinding *f = finding_at (self, g_array_index (order, guint, k));
+              int r = field_rank (f->field);
+
+              if (r > rank || (r == rank && f->start >= end))
+                {
+                  at = (int) k;
+                  break;
+                }
+            }
+        }
+      else
+        {
+          at = (int) n - 1;
+          for (guint k = n; k > 0; k--)
+            {
+              const DeskQaFinding *f = finding_at (self, g_array_index (order, guint, k - 1));
+              int r = field_rank (f->field);
+
+              if (r < rank || (r == rank && f->start < start))
+                {
+                  at = (int) k - 1;
+                  break;
+                }
+            }
+        }
+    }
+  if (at < 0)
+    at = direction > 0 ? 0 : (int) n - 1;
+  select_finding (self, g_array_index (order, guint, at));
 }
 
 static void

@@ -865,21 +865,51 @@ test_qa (void)
   /* The queue row counts the entry's errors. */
   g_assert_true (wait_until (queue_count_cond, GINT_TO_POINTER (desk_qa_count (findings, DESK_QA_SEVERITY_ERROR)), 10000));
 
-  /* F8 and Shift+F8 select the findings in the text, in order. */
-  win_action ("next-finding", NULL);
-  f = g_ptr_array_index (findings, 0);
-  g_assert_true (desk_editor_get_selection (editor, f->field, &start, &end));
-  g_assert_cmpuint (start, ==, f->start);
-  g_assert_cmpuint (end, ==, f->end);
-  win_action ("next-finding", NULL);
-  f = g_ptr_array_index (findings, 1);
-  g_assert_true (desk_editor_get_selection (editor, f->field, &start, &end));
-  g_assert_cmpuint (start, ==, f->start);
-  g_assert_cmpuint (end, ==, f->end);
-  win_action ("previous-finding", NULL);
-  f = g_ptr_array_index (findings, 0);
-  g_assert_true (desk_editor_get_selection (editor, f->field, &start, &end));
-  g_assert_cmpuint (start, ==, f->start);
+  /* F8 and Shift+F8 step through the findings in reading order, from the
+   * cursor: put it at the start of the body, and F8 selects the body's
+   * first finding, F8 the next, Shift+F8 the first again. */
+  {
+    const DeskQaFinding *body[2] = { NULL, NULL };
+    guint n_body = 0;
+
+    for (guint i = 0; i < findings->len; i++)
+      {
+        const DeskQaFinding *g = g_ptr_array_index (findings, i);
+
+        if (g_strcmp0 (g->field, "body") != 0)
+          continue;
+        if (body[0] == NULL || g->start < body[0]->start)
+          body[1] = body[0], body[0] = g;
+        else if (body[1] == NULL || g->start < body[1]->start)
+          body[1] = g;
+        n_body++;
+      }
+    g_assert_cmpuint (n_body, >=, 2);
+    g_assert_true (desk_editor_select_span (editor, "body", 0, 0));
+    win_action ("next-finding", NULL);
+    g_assert_true (desk_editor_get_selection (editor, "body", &start, &end));
+    g_assert_cmpuint (start, ==, body[0]->start);
+    g_assert_cmpuint (end, ==, body[0]->end);
+    win_action ("next-finding", NULL);
+    g_assert_true (desk_editor_get_selection (editor, "body", &start, &end));
+    g_assert_cmpuint (start, ==, body[1]->start);
+    g_assert_cmpuint (end, ==, body[1]->end);
+    win_action ("previous-finding", NULL);
+    g_assert_true (desk_editor_get_selection (editor, "body", &start, &end));
+    g_assert_cmpuint (start, ==, body[0]->start);
+
+    /* The cursor moved just past the first: F8 goes to the second. */
+    g_assert_true (desk_editor_select_span (editor, "body", body[0]->end, body[0]->end));
+    win_action ("next-finding", NULL);
+    g_assert_true (desk_editor_get_selection (editor, "body", &start, &end));
+    g_assert_cmpuint (start, ==, body[1]->start);
+    /* From inside the second, Shift+F8 selects the one the cursor is in. */
+    g_assert_true (desk_editor_select_span (editor, "body", body[1]->start + 1, body[1]->start + 1));
+    win_action ("previous-finding", NULL);
+    g_assert_true (desk_editor_get_selection (editor, "body", &start, &end));
+    g_assert_cmpuint (start, ==, body[1]->start);
+    f = NULL;
+  }
 
   /* Publishing asks first, naming the open error. */
   win_action ("publish", NULL);
