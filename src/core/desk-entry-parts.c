@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "desk-entry-parts.h"
@@ -1708,4 +1709,44 @@ desk_editable_check_rules (const DeskEditable *self,
     }
 
   return errors;
+}
+
+char *
+desk_field_describe (const char *field)
+{
+  static const struct { const char *id; const char *name; } names[] = {
+    { "title", N_("Title") },
+    { "tldr", N_("TL;DR") },
+    { "body", N_("Body") },
+    { "tags", N_("Tags") },
+    { "key_points", N_("Key points") },
+    { "impact_analysis", N_("Impact analysis") },
+    { "editorial_comment", N_("Editorial comment") },
+    { "importance", N_("Importance") },
+    { "importance.overall", N_("Importance") },
+    { "importance.depth", N_("Depth") },
+    { "importance.relevance", N_("Relevance") },
+    { "importance.practicality", N_("Practicality") },
+    { "importance.innovation", N_("Innovation") },
+  };
+  guint n;
+  char rest[16];
+
+  g_return_val_if_fail (field != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (field, names[i].id) == 0)
+      return g_strdup (_(names[i].name));
+  if (sscanf (field, "tags[%u]%15s", &n, rest) == 1 && n < G_MAXINT)
+    /* Translators: a tag of the entry, counted from 1 */
+    return g_strdup_printf (_("Tag %u"), n + 1);
+  if (sscanf (field, "key_points[%u].%15s", &n, rest) == 2 && n < G_MAXINT)
+    {
+      if (strcmp (rest, "heading") == 0)
+        /* Translators: a key point of the entry, counted from 1 */
+        return g_strdup_printf (_("Key point %u, heading"), n + 1);
+      if (strcmp (rest, "body") == 0)
+        return g_strdup_printf (_("Key point %u, body"), n + 1);
+    }
+  return g_strdup (field);
 }

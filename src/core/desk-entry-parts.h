@@ -295,6 +295,10 @@ DeskFieldError *desk_field_error_copy     (const DeskFieldError *self);
 void            desk_field_error_free     (DeskFieldError       *self);
 GPtrArray      *desk_editable_check_rules (const DeskEditable   *self,
                                            const char           *prefix);
+/* A field's name for the editor, translated: "title" → "Title",
+ * "tags[2]" → "Tag 3", "key_points[0].heading" → "Key point 1, heading",
+ * "importance.depth" → "Depth". Unknown ids come back as they are. */
+char           *desk_field_describe       (const char           *field);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskImportance, desk_importance_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskKeyPoint, desk_key_point_free)

@@ -2385,18 +2385,29 @@ open_problems (DeskWindow *self)
   for (guint i = 0; i < errors->len; i++)
     {
       const DeskFieldError *e = g_ptr_array_index (errors, i);
-      g_ptr_array_add (problems, g_strdup_printf ("%s: %s", e->field, e->message));
+      g_autofree char *name = desk_field_describe (e->field);
+
+      /* Translators: a field's name, then what is wrong with it */
+      g_ptr_array_add (problems, g_strdup_printf (_("%s: %s"), name, e->message));
     }
   run_qa (self);
   for (guint i = 0; self->qa_findings != NULL && i < self->qa_findings->len; i++)
     {
       const DeskQaFinding *f = g_ptr_array_index (self->qa_findings, i);
+      g_autofree char *line = NULL;
 
-      if (f->severity == DESK_QA_SEVERITY_ERROR)
-        g_ptr_array_add (problems, g_strdup_printf ("%s: %s", desk_qa_check_title (f->check), f->message));
+      if (f->severity != DESK_QA_SEVERITY_ERROR)
+        continue;
+      line = g_strdup_printf (_("%s: %s"), desk_qa_check_title (f->check), f->message);
+      /* The same problem found twice (a repeated sentence) is listed once. */
+      if (!g_ptr_array_find_with_equal_func (problems, line, g_str_equal, NULL))
+        g_ptr_array_add (problems, g_steal_pointer (&line));
     }
   return problems;
 }
+
+/* The publish dialog lists this many problems, then counts the rest. */
+#define MAX_PROBLEMS_LISTED 8
 
 static void
 publish_response (AdwMessageDialog *dialog,
@@ -2427,8 +2438,16 @@ publish_action (GSimpleAction *action,
       g_string_append_printf (body, g_dngettext (NULL, "%u QA error is still open:",
                                                  "%u QA errors are still open:", problems->len),
                               problems->len);
-      for (guint i = 0; i < problems->len; i++)
+      for (guint i = 0; i < MIN (problems->len, MAX_PROBLEMS_LISTED); i++)
         g_string_append_printf (body, "\n• %s", (char *) g_ptr_array_index (problems, i));
+      if (problems->len > MAX_PROBLEMS_LISTED)
+        {
+          guint more = problems->len - MAX_PROBLEMS_LISTED;
+
+          g_string_append (body, "\n");
+          g_string_append_printf (body, g_dngettext (NULL, "…and %u more (see the QA tab)",
+                                                     "…and %u more (see the QA tab)", more), more);
+        }
     }
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Publish This Entry?"), body->str);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

@@ -1248,6 +1248,36 @@ static const RuleCase rule_cases[] = {
   { "prefix-without-dot", "title", "\"\"", "machine", "machine.title" },
 };
 
+/* Field ids as the editor reads them (C locale: the English names). */
+static void
+test_field_describe (void)
+{
+  static const struct { const char *id; const char *name; } cases[] = {
+    { "title", "Title" },
+    { "tldr", "TL;DR" },
+    { "tags", "Tags" },
+    { "tags[0]", "Tag 1" },
+    { "tags[9]", "Tag 10" },
+    { "key_points", "Key points" },
+    { "key_points[2].heading", "Key point 3, heading" },
+    { "key_points[0].body", "Key point 1, body" },
+    { "importance.depth", "Depth" },
+    { "importance.overall", "Importance" },
+    /* Not a field this app knows: as it is. */
+    { "key_points[0].colour", "key_points[0].colour" },
+    { "tags[1]x", "tags[1]x" },
+    { "tags[-1]", "tags[-1]" },
+    { "fields.title", "fields.title" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = desk_field_describe (cases[i].id);
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+}
+
 static void
 test_check_rules (void)
 {
@@ -1840,6 +1870,7 @@ main (int   argc,
   g_test_add_func ("/importance/boxed", test_importance_boxed);
   g_test_add_func ("/api/config", test_config);
   g_test_add_func ("/api/glossary", test_glossary);
+  g_test_add_func ("/entry/field-describe", test_field_describe);
   g_test_add_func ("/api/account", test_account);
   g_test_add_func ("/api/entry-page", test_entry_page);
   g_test_add_func ("/api/error", test_api_error);
