@@ -64,7 +64,9 @@ append_po_string (GString    *out,
   g_string_append (out, value);
 }
 
-/* po/ja.po read on its own: the translated, non-fuzzy, singular entries. */
+/* po/ja.po read on its own: the translated, non-fuzzy, singular entries
+ * without a context (those with one, such as the preview's "TL;DR", are
+ * other strings). */
 static GHashTable *
 read_catalog (void)
 {
@@ -75,7 +77,7 @@ read_catalog (void)
   g_autoptr(GString) id = g_string_new (NULL);
   g_autoptr(GString) str = g_string_new (NULL);
   GString *current = NULL;
-  gboolean fuzzy = FALSE, plural = FALSE;
+  gboolean fuzzy = FALSE, plural = FALSE, context = FALSE;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
@@ -86,6 +88,8 @@ read_catalog (void)
 
       if (g_str_has_prefix (l, "#,") && strstr (l, "fuzzy") != NULL)
         fuzzy = TRUE;
+      else if (g_str_has_prefix (l, "msgctxt "))
+        context = TRUE;
       else if (g_str_has_prefix (l, "msgid_plural"))
         plural = TRUE, current = NULL;
       else if (g_str_has_prefix (l, "msgid "))
@@ -96,12 +100,12 @@ read_catalog (void)
         append_po_string (current, l);
       if (l[0] == '\0' || last)
         {
-          if (id->len > 0 && str->len > 0 && !fuzzy && !plural)
+          if (id->len > 0 && str->len > 0 && !fuzzy && !plural && !context)
             g_hash_table_insert (table, g_strdup (id->str), g_strdup (str->str));
           g_string_truncate (id, 0);
           g_string_truncate (str, 0);
           current = NULL;
-          fuzzy = plural = FALSE;
+          fuzzy = plural = context = FALSE;
         }
     }
   g_assert_cmpuint (g_hash_table_size (table), >, 100);
