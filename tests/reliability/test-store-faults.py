@@ -121,21 +121,17 @@ class StoreFaults(unittest.TestCase):
         wait_for("the first draft on disk", lambda: self.draft_title(store) == "空き容量があるときの見出し")
 
         # Fill the disk to the last byte.
-        filler = os.path.join(disk, "filler")
-        with open(filler, "wb") as f:
+        # Unbuffered: a buffered file raised ENOSPC again when it was closed
+        # (seen once in CI, the app writing its WAL meanwhile).
+        for name, chunk in (("filler", 65536), ("filler2", 512), ("filler3", 1)):
+            fd = os.open(os.path.join(disk, name), os.O_WRONLY | os.O_CREAT, 0o600)
             try:
-                while True:
-                    f.write(b"\0" * 65536)
-                    f.flush()
+                while os.write(fd, b"\0" * chunk) > 0:
+                    pass
             except OSError:
                 pass
-        try:
-            with open(os.path.join(disk, "filler2"), "wb") as f:
-                while True:
-                    f.write(b"\0" * 512)
-                    f.flush()
-        except OSError:
-            pass
+            finally:
+                os.close(fd)
 
         self.set_title("ディスクが満杯のときの見出し")
         try:
@@ -152,8 +148,8 @@ class StoreFaults(unittest.TestCase):
 
         # Space returns: the draft kept in memory is written (by the app's
         # own retries; the button would only hurry it).
-        os.unlink(filler)
-        os.unlink(os.path.join(disk, "filler2"))
+        for name in ("filler", "filler2", "filler3"):
+            os.unlink(os.path.join(disk, name))
         wait_for("the draft written once space returned",
                  lambda: self.draft_title(store) == "ディスクが満杯のときの見出し", 40)
         wait_for("the banner gone", lambda: not action_enabled("retry-save"), 20)
