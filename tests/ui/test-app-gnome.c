@@ -10,6 +10,7 @@
 #include "desk-editor.h"
 #include "desk-inspector.h"
 #include "desk-window.h"
+#include "ui-test-util.h"
 
 #define APP_PATH "/io/github/digestdesk/DigestDesk"
 
@@ -17,42 +18,6 @@ static DeskApplication *app;
 static DeskWindow *window;
 
 /* ---- helpers ------------------------------------------------------------------------ */
-
-static gboolean
-timeout_flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timeout_flag_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return cond (data);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-flag_cond (gpointer data)
-{
-  return *(gboolean *) data;
-}
 
 static void
 store_result (GObject *object, GAsyncResult *result, gpointer data)

@@ -10,42 +10,13 @@
 
 #include "desk-application.h"
 #include "desk-window.h"
+#include "ui-test-util.h"
 
 static DeskApplication *app;
 static DeskWindow *window;
 static GHashTable *catalog;   /* msgid → msgstr of po/ja.po */
 
 /* ---- helpers ------------------------------------------------------------------------ */
-
-static gboolean
-timeout_flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timeout_flag_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return cond (data);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* The value of a PO string line ("…" with C escapes). */
 static void
@@ -190,12 +161,6 @@ static void
 on_entry_shown (DeskWindow *w, const char *id, gboolean *shown)
 {
   *shown = TRUE;
-}
-
-static gboolean
-flag_cond (gpointer data)
-{
-  return *(gboolean *) data;
 }
 
 /* ---- tests ---------------------------------------------------------------------------- */

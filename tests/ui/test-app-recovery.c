@@ -7,32 +7,13 @@
 #include "desk-session.h"
 #include "desk-window.h"
 #include "store-test-util.h"
+#include "ui-test-util.h"
 
 #define ENTRY_ID    "draft-entry"
 #define DRAFT_TITLE "停電の前に書いていた見出し（下書き）"
 
 static DeskApplication *app;
 static int status = 1;
-
-static gboolean
-timeout_flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timeout_flag_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return cond (data);
-}
 
 static gboolean
 toast_cond (gpointer data)
@@ -45,12 +26,6 @@ static void
 shown_cb (DeskWindow *window, const char *id, gboolean *flag)
 {
   *flag = TRUE;
-}
-
-static gboolean
-flag_cond (gpointer data)
-{
-  return *(gboolean *) data;
 }
 
 static void

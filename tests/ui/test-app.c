@@ -16,6 +16,7 @@
 #include "desk-inspector.h"
 #include "desk-web-view.h"
 #include "desk-window.h"
+#include "ui-test-util.h"
 
 /* Entries of data/sample the tests work on (incoming, in review). */
 #define ENTRY_EDIT     "2026-10-01-kestrel-2-open-weights"
@@ -29,37 +30,6 @@ static DeskApplication *app;
 static DeskWindow *window;
 
 /* ---- helpers ------------------------------------------------------------------------ */
-
-static gboolean
-timeout_flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until @cond returns TRUE or @ms pass. */
-static gboolean
-wait_until (gboolean (*cond) (gpointer), gpointer data, guint ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, timeout_flag_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return cond (data);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static gboolean
 queue_has_items (gpointer data)

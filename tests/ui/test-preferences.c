@@ -14,27 +14,11 @@
 #include "desk-secret.h"
 #include "desk-site-client.h"
 #include "desk-sync.h"
+#include "ui-test-util.h"
 
 #define TOKEN "tok-s3cret-must-not-leak-4711"
 
 static char *tmp_dir;
-
-static gboolean
-timeout_flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static void
 got_result (GObject      *object,
