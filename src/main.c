@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "desk-application.h"
+#include "desk-trace.h"
 
 /* Run from the build tree, the translations are the ones built there. */
 static const char *
@@ -38,6 +39,7 @@ main (int   argc,
 {
   g_autoptr(DeskApplication) app = NULL;
 
+  desk_trace ("main");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "desk-application.h"
+#include "desk-trace.h"
 #include "desk-about.h"
 #include "desk-demo.h"
 #include "desk-preferences-window.h"
@@ -27,6 +28,9 @@ struct _DeskApplication
 
   DeskDemo       *demo;
   char           *demo_dir;      /* the demo's fresh store lives here */
+  GdkFrameClock  *backend_waits_for_frame;
+  gulong          backend_frame_handler;
+  guint           backend_frame_timeout;
   DeskStore      *store;
   DeskSiteClient *client;
   DeskSync       *sync;
@@ -826,6 +830,43 @@ desk_application_handle_local_options (GApplication *app,
 }
 
 static void
+load_icon_theme (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GtkIconTheme *theme = task_data;
+  /* Those of the window's first frame; the lookups stay in the theme's cache. */
+  static const char *names[] = {
+    "open-menu-symbolic", "network-idle-symbolic", "folder-documents-symbolic",
+    "document-edit-symbolic", "edit-find-symbolic", "pan-down-symbolic",
+    "system-search-symbolic", "edit-clear-symbolic",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_object_unref (gtk_icon_theme_lookup_icon (theme, names[i], NULL, 16, 1, GTK_TEXT_DIR_NONE, 0));
+}
+
+/* The icon theme reads its index files and caches on its first lookup,
+ * 6 to 9 ms, which the first frame waited for. GtkIconTheme allows
+ * lookups from other threads once it is made on the main thread, so it
+ * is loaded in a worker while the window is built. Not earlier: adding a
+ * resource path, as libadwaita, GtkApplication and GtkSourceView do in
+ * their start, makes the theme load again. */
+static void
+start_loading_icon_theme (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GTask) task = NULL;
+
+  if (display == NULL)
+    return;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (gtk_icon_theme_get_for_display (display)), g_object_unref);
+  g_task_run_in_thread (task, load_icon_theme);
+}
+
+static void
 desk_application_startup (GApplication *app)
 {
   DeskApplication *self = DESK_APPLICATION (app);
@@ -846,10 +887,14 @@ desk_application_startup (GApplication *app)
   static const char *changes_accels[] = { "<Control>d", NULL };
   static const char *sync_accels[] = { "F5", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
 
+  desk_trace ("startup");
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
+  desk_trace ("toolkit-ready");
 
   gtk_source_init ();
+  start_loading_icon_theme ();
   g_unix_signal_add (SIGTERM, quit_on_signal, self);
   self->settings = app_settings ();
   if (self->settings != NULL)
@@ -884,6 +929,7 @@ desk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
 }
 
 /* For the startup benchmark (tests/bench): the time of the main window's
@@ -893,8 +939,16 @@ first_frame_cb (GdkFrameClock   *clock,
                 DeskApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  desk_trace ("first-frame");
   g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   g_application_quit (G_APPLICATION (self));
+}
+
+static void
+trace_layout (GdkFrameClock *clock)
+{
+  g_signal_handlers_disconnect_by_func (clock, trace_layout, NULL);
+  desk_trace ("first-layout");
 }
 
 static void
@@ -903,20 +957,81 @@ window_mapped (GtkWidget       *window,
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
 
+  desk_trace ("mapped");
   g_signal_handlers_disconnect_by_func (window, window_mapped, self);
   g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), self);
+  g_signal_connect (clock, "layout", G_CALLBACK (trace_layout), NULL);
+}
+
+static void
+stop_waiting_for_frame (DeskApplication *self)
+{
+  if (self->backend_waits_for_frame != NULL)
+    g_clear_signal_handler (&self->backend_frame_handler, self->backend_waits_for_frame);
+  g_clear_object (&self->backend_waits_for_frame);
+  g_clear_handle_id (&self->backend_frame_timeout, g_source_remove);
+}
+
+static void
+start_backend_now (DeskApplication *self)
+{
+  stop_waiting_for_frame (self);
+  desk_trace ("backend-starts");
+  start_backend (self);
+}
+
+static void
+first_frame_painted (GdkFrameClock   *clock,
+                     DeskApplication *self)
+{
+  start_backend_now (self);
+}
+
+static gboolean
+first_frame_late (gpointer user_data)
+{
+  DeskApplication *self = user_data;
+
+  self->backend_frame_timeout = 0;
+  start_backend_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The store is opened and read, the keyring asked and the site connected
+ * once the window has painted its first frame: on two cores their threads
+ * took the CPU from the first frame and from the X server drawing it. */
+static void
+start_backend_after_first_frame (GtkWidget       *window,
+                                 DeskApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, start_backend_after_first_frame, self);
+  if (clock == NULL || self->backend_waits_for_frame != NULL)
+    return;
+  self->backend_waits_for_frame = g_object_ref (clock);
+  self->backend_frame_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted), self);
+  /* A window that is never drawn (minimized at once, say) still starts. */
+  self->backend_frame_timeout = g_timeout_add (500, first_frame_late, self);
 }
 
 static void
 desk_application_activate (GApplication *app)
 {
   DeskApplication *self = DESK_APPLICATION (app);
-  GtkWindow *window = GTK_WINDOW (get_window (self));
+  GtkWindow *window;
 
+  desk_trace ("activate");
+  window = GTK_WINDOW (get_window (self));
+  desk_trace ("window-built");
   if (g_getenv ("DESK_BENCH_FIRST_FRAME") != NULL && !gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_signal_connect (window, "map", G_CALLBACK (window_mapped), self);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_signal_connect (window, "map", G_CALLBACK (start_backend_after_first_frame), self);
   gtk_window_present (window);
-  start_backend (self);
+  desk_trace ("presented");
+  if (self->backend_waits_for_frame == NULL)
+    start_backend (self);
 }
 
 static void
@@ -937,6 +1052,7 @@ desk_application_shutdown (GApplication *app)
 {
   DeskApplication *self = DESK_APPLICATION (app);
 
+  stop_waiting_for_frame (self);
   g_cancellable_cancel (self->cancellable);
   if (self->sync != NULL)
     desk_sync_stop (self->sync);

@@ -133,14 +133,19 @@ main (int   argc,
   ok = app_median <= TARGET_MS && ratio <= TARGET_RATIO;
   printf ("%s\n", ok ? "startup: target met" : "startup: TARGET MISSED");
 
-  {
-    const char *suffixes[] = { "", "-wal", "-shm", ".session", ".outbox-journal" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (store, suffixes[i], NULL);
-        g_unlink (p);
-      }
-    g_rmdir (dir);
-  }
+  /* DESK_BENCH_KEEP_STORE keeps the filled store, to look at a start by hand. */
+  if (g_getenv ("DESK_BENCH_KEEP_STORE") != NULL)
+    printf ("store kept: %s\n", store);
+  else
+    {
+      const char *suffixes[] = { "", "-wal", "-shm", ".session", ".outbox-journal" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *p = g_strconcat (store, suffixes[i], NULL);
+          g_unlink (p);
+        }
+      g_rmdir (dir);
+    }
   return ok ? 0 : 1;
 }
