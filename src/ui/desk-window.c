@@ -46,6 +46,8 @@ struct _DeskWindow
   GtkButton            *review_button;
   GtkButton            *save_button;
   GtkRevealer          *lock_revealer;
+  GtkMenuButton        *main_menu_button;
+  GMenuModel           *main_menu;
   GtkRevealer          *token_revealer;
   DeskQaPanel          *qa_panel;
   GtkStackPage         *qa_page;
@@ -71,7 +73,6 @@ struct _DeskWindow
   AdwStatusPage        *workspace_status;
   GtkButton            *retry_button;
   GtkSpinner           *loading_spinner;
-  GtkPaned             *work_paned;
   GtkStack             *edit_stack;
   GtkBox               *editor_box;
   DeskEditor           *editor;           /* created with the first entry */
@@ -89,6 +90,7 @@ struct _DeskWindow
   DeskQueueModel       *queue;
   GtkSingleSelection   *selection;
   gboolean              backend_connected;
+  gboolean              queue_shown;   /* read once from the store, or given up */
   gboolean              token_prompted;
   GtkWindow            *token_dialog;    /* weak */
 
@@ -145,6 +147,25 @@ static const DeskStoreSort sorts[] = {
   DESK_STORE_SORT_UPDATED_ASC,
 };
 
+/* A banner's revealer is hidden while closed: hidden, it is not laid out
+ * with the window (four banners, their labels and buttons, measured for
+ * each frame though none was shown). */
+static void
+revealer_closed (GtkRevealer *revealer)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
+}
+
+static void
+set_revealed (GtkRevealer *revealer,
+              gboolean     reveal)
+{
+  if (reveal)
+    gtk_widget_set_visible (GTK_WIDGET (revealer), TRUE);
+  gtk_revealer_set_reveal_child (revealer, reveal);
+}
+
 static DeskApplication *
 get_app (DeskWindow *self)
 {
@@ -189,11 +210,42 @@ static void update_highlight (DeskWindow *self);
 /* The editor (a GtkSourceView) and the inspector are made after the
  * window's first frame (see warm_up_step) or with the first entry,
  * whichever comes first: the first frame does not wait for them. */
+static void finding_activated (DeskWindow *self, guint index);
+static void edit_page_changed (DeskWindow *self);
+
+/* The review workspace, the "entry" page of workspace_stack, is not part
+ * of the window's template (desk-window-entry.ui): nothing of it shows
+ * before an entry is opened, and building it with the window cost the
+ * first frame 5 to 8 ms. The warm-up builds it after the first frame;
+ * whatever needs it earlier builds it then. */
+static void
+ensure_entry_page (DeskWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->edit_stack != NULL)
+    return;
+  builder = gtk_builder_new_from_resource ("/io/github/digestdesk/DigestDesk/ui/desk-window-entry.ui");
+  self->edit_stack = GTK_STACK (gtk_builder_get_object (builder, "edit_stack"));
+  self->editor_box = GTK_BOX (gtk_builder_get_object (builder, "editor_box"));
+  self->inspector_box = GTK_BOX (gtk_builder_get_object (builder, "inspector_box"));
+  self->qa_page = GTK_STACK_PAGE (gtk_builder_get_object (builder, "qa_page"));
+  self->qa_panel = DESK_QA_PANEL (gtk_builder_get_object (builder, "qa_panel"));
+  self->changes_view = DESK_CHANGES_VIEW (gtk_builder_get_object (builder, "changes_view"));
+  self->web_stack = GTK_STACK (gtk_builder_get_object (builder, "web_stack"));
+  self->original_box = GTK_BOX (gtk_builder_get_object (builder, "original_box"));
+  self->preview_box = GTK_BOX (gtk_builder_get_object (builder, "preview_box"));
+  gtk_stack_add_named (self->workspace_stack, GTK_WIDGET (gtk_builder_get_object (builder, "work_paned")), "entry");
+  g_signal_connect_swapped (self->qa_panel, "finding-activated", G_CALLBACK (finding_activated), self);
+  g_signal_connect_swapped (self->edit_stack, "notify::visible-child-name", G_CALLBACK (edit_page_changed), self);
+}
+
 static void
 ensure_editor (DeskWindow *self)
 {
   if (self->editor != NULL)
     return;
+  ensure_entry_page (self);
   self->editor = DESK_EDITOR (desk_editor_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->editor), TRUE);
   gtk_box_append (self->editor_box, GTK_WIDGET (self->editor));
@@ -321,10 +373,10 @@ update_actions (DeskWindow *self)
       /* Translators: %s is the URL of the published page */
       g_autofree char *text = g_strdup_printf (_("Published at %s"), published->url);
       gtk_label_set_text (self->published_label, text);
-      gtk_revealer_set_reveal_child (self->published_revealer, TRUE);
+      set_revealed (self->published_revealer, TRUE);
     }
   else
-    gtk_revealer_set_reveal_child (self->published_revealer, FALSE);
+    set_revealed (self->published_revealer, FALSE);
 }
 
 /* ---- sync indicator --------------------------------------------------------------- */
@@ -434,7 +486,7 @@ update_save_banner (DeskWindow *self)
 
       gtk_label_set_text (self->save_label, text);
     }
-  gtk_revealer_set_reveal_child (self->save_revealer, error != NULL);
+  set_revealed (self->save_revealer, error != NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "retry-save")),
                                error != NULL);
   if (was && error == NULL)
@@ -460,7 +512,7 @@ update_token_banner (DeskWindow *self)
   DeskSync *sync = get_sync (self);
   gboolean refused = sync != NULL && desk_sync_get_unauthorized (sync);
 
-  gtk_revealer_set_reveal_child (self->token_revealer, refused);
+  set_revealed (self->token_revealer, refused);
   /* The action is there while the site refuses the token (scripts and
    * tests read its enabled state). */
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "enter-token")),
@@ -569,6 +621,12 @@ update_queue_empty (DeskWindow *self)
       gtk_stack_set_visible_child_name (self->queue_stack, "list");
       return;
     }
+  /* Not "No Entries" before the store has been read. */
+  if (!self->queue_shown)
+    {
+      gtk_stack_set_visible_child_name (self->queue_stack, "loading");
+      return;
+    }
   if (desk_queue_model_get_query (self->queue) != NULL)
     {
       adw_status_page_set_icon_name (self->queue_empty, "edit-find-symbolic");
@@ -616,6 +674,7 @@ queue_swapping (DeskWindow *self)
 static void
 queue_loaded (DeskWindow *self)
 {
+  self->queue_shown = TRUE;
   select_current (self);
   update_queue_empty (self);
 }
@@ -664,6 +723,7 @@ ensure_web_views (DeskWindow *self)
 
   if (self->original_view != NULL)
     return TRUE;
+  ensure_entry_page (self);
   if (self->preview == NULL && (self->preview = desk_preview_loader_get (&error)) == NULL)
     {
       if (!self->preview_failed)
@@ -725,15 +785,18 @@ warm_up_step (gpointer user_data)
   switch (self->warm_up_step++)
     {
     case 0:
-      desk_editor_warm_up ();
+      ensure_entry_page (self);
       return G_SOURCE_CONTINUE;
     case 1:
-      ensure_editor (self);
+      desk_editor_warm_up ();
       return G_SOURCE_CONTINUE;
     case 2:
-      ensure_workspace (self);
+      ensure_editor (self);
       return G_SOURCE_CONTINUE;
     case 3:
+      ensure_workspace (self);
+      return G_SOURCE_CONTINUE;
+    case 4:
       /* WebKit's libraries are loaded in a worker; preview_loaded goes on. */
       if (self->preview == NULL)
         {
@@ -742,14 +805,14 @@ warm_up_step (gpointer user_data)
           return G_SOURCE_REMOVE;
         }
       return G_SOURCE_CONTINUE;
-    case 4:
+    case 5:
       ensure_web_views (self);
       return G_SOURCE_CONTINUE;
-    case 5:
+    case 6:
       if (self->original_view != NULL)
         self->preview->warm_up (self->original_view);
       return G_SOURCE_CONTINUE;
-    case 6:
+    case 7:
       if (self->preview_view != NULL)
         self->preview->warm_up (self->preview_view);
       G_GNUC_FALLTHROUGH;
@@ -976,7 +1039,7 @@ update_changes_view (DeskWindow *self)
 {
   g_autoptr(DeskEditable) fields = NULL;
 
-  if (self->entry == NULL ||
+  if (self->entry == NULL || self->edit_stack == NULL ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->edit_stack), "changes") != 0)
     return;
   fields = desk_window_dup_fields (self);
@@ -1037,7 +1100,7 @@ set_read_only (DeskWindow *self,
   g_free (self->lock_text);
   self->lock_text = g_strdup (text);
   gtk_label_set_text (self->lock_label, text != NULL ? text : "");
-  gtk_revealer_set_reveal_child (self->lock_revealer, text != NULL);
+  set_revealed (self->lock_revealer, text != NULL);
   update_actions (self);
 }
 
@@ -1738,6 +1801,7 @@ show_entry (DeskWindow         *self,
                                  desk_entry_get_source (entry) != NULL &&
                                  desk_entry_get_source (entry)->name != NULL
                                    ? desk_entry_get_source (entry)->name : "");
+  ensure_entry_page (self);
   gtk_stack_set_visible_child_name (self->workspace_stack, "entry");
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   gtk_spinner_stop (self->loading_spinner);
@@ -2098,6 +2162,8 @@ backend_failed (DeskWindow *self,
   adw_status_page_set_title (self->workspace_status, _("Digest Desk Cannot Start"));
   adw_status_page_set_description (self->workspace_status, message);
   gtk_stack_set_visible_child_name (self->workspace_stack, "empty");
+  self->queue_shown = TRUE;
+  update_queue_empty (self);
 }
 
 static void
@@ -2585,7 +2651,10 @@ show_original_action (GSimpleAction *action,
                       GVariant      *parameter,
                       gpointer       user_data)
 {
-  gtk_stack_set_visible_child_name (DESK_WINDOW (user_data)->web_stack, "original");
+  DeskWindow *self = DESK_WINDOW (user_data);
+
+  ensure_entry_page (self);
+  gtk_stack_set_visible_child_name (self->web_stack, "original");
 }
 
 static void
@@ -2593,7 +2662,10 @@ show_preview_action (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  gtk_stack_set_visible_child_name (DESK_WINDOW (user_data)->web_stack, "preview");
+  DeskWindow *self = DESK_WINDOW (user_data);
+
+  ensure_entry_page (self);
+  gtk_stack_set_visible_child_name (self->web_stack, "preview");
 }
 
 /* Shows a page of the left pane and puts the keyboard focus in it, so that
@@ -2704,6 +2776,7 @@ toggle_changes_action (GSimpleAction *action,
   gboolean active = !g_variant_get_boolean (state);
 
   g_simple_action_set_state (action, g_variant_new_boolean (active));
+  ensure_entry_page (self);
   gtk_stack_set_visible_child_name (self->edit_stack, active ? "changes" : "translation");
 }
 
@@ -2759,7 +2832,41 @@ retry_open_action (GSimpleAction *action,
   desk_window_open_entry (self, id);
 }
 
+/* The shortcuts window is built on first use, not with the window:
+ * GtkApplication would build gtk/help-overlay.ui, its 60 widgets, before
+ * the window's first frame. */
+static void
+show_help_overlay_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  DeskWindow *self = user_data;
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (self);
+
+  if (gtk_application_window_get_help_overlay (window) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/digestdesk/DigestDesk/ui/desk-shortcuts-window.ui");
+
+      gtk_application_window_set_help_overlay (window, GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+    }
+  gtk_window_present (GTK_WINDOW (gtk_application_window_get_help_overlay (window)));
+}
+
+/* The main menu's popover is made when the menu first opens, not with
+ * the window: GtkMenuButton makes it, with its menu widgets, as soon as
+ * it is given a model. */
+static void
+main_menu_popup (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  DeskWindow *self = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->main_menu);
+}
+
 static const GActionEntry win_actions[] = {
+  { "show-help-overlay", show_help_overlay_action },
   { "retry-open", retry_open_action },
   { "approve", approve_action },
   { "reject", reject_action, "s" },
@@ -2892,9 +2999,9 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (review_button);
   BIND (save_button);
   BIND (lock_revealer);
+  BIND (main_menu_button);
+  BIND (main_menu);
   BIND (token_revealer);
-  BIND (qa_panel);
-  BIND (qa_page);
   BIND (save_revealer);
   BIND (save_label);
   BIND (lock_label);
@@ -2905,14 +3012,6 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (workspace_status);
   BIND (retry_button);
   BIND (loading_spinner);
-  BIND (work_paned);
-  BIND (edit_stack);
-  BIND (editor_box);
-  BIND (inspector_box);
-  BIND (changes_view);
-  BIND (web_stack);
-  BIND (original_box);
-  BIND (preview_box);
 #undef BIND
 }
 
@@ -2928,7 +3027,6 @@ desk_window_init (DeskWindow *self)
   self->ignored_checks = g_ptr_array_new_with_free_func (g_free);
   self->ignored_texts = g_ptr_array_new_with_free_func (g_free);
   apply_qa_settings (self);
-  g_signal_connect_swapped (self->qa_panel, "finding-activated", G_CALLBACK (finding_activated), self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
   /* In the capture phase: before GtkPaned's own F6, which only goes
@@ -2973,8 +3071,12 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_swapped (self->sort_dropdown, "notify::selected", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->reject_confirm, "clicked", G_CALLBACK (reject_confirmed), self);
   g_signal_connect_swapped (self->reject_reason, "activate", G_CALLBACK (reject_confirmed), self);
-  g_signal_connect_swapped (self->edit_stack, "notify::visible-child-name", G_CALLBACK (edit_page_changed), self);
   g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
+  gtk_menu_button_set_create_popup_func (self->main_menu_button, main_menu_popup, self, NULL);
+  g_signal_connect (self->save_revealer, "notify::child-revealed", G_CALLBACK (revealer_closed), NULL);
+  g_signal_connect (self->token_revealer, "notify::child-revealed", G_CALLBACK (revealer_closed), NULL);
+  g_signal_connect (self->lock_revealer, "notify::child-revealed", G_CALLBACK (revealer_closed), NULL);
+  g_signal_connect (self->published_revealer, "notify::child-revealed", G_CALLBACK (revealer_closed), NULL);
 
 
   update_actions (self);
@@ -3019,6 +3121,7 @@ DeskChangesView *
 desk_window_get_changes_view (DeskWindow *self)
 {
   g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+  ensure_entry_page (self);
   return self->changes_view;
 }
 

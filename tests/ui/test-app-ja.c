@@ -194,7 +194,12 @@ test_header_and_menu (void)
   /* The primary menu: every item translated. */
   menu_button = find_primary_menu_button (GTK_WIDGET (window));
   g_assert_nonnull (menu_button);
+  /* The menu is made when it is first opened (F10 or a click). */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (menu);
+  g_assert_nonnull (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
   for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
     {
       g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);

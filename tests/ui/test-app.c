@@ -79,6 +79,121 @@ win_action (const char *name, GVariant *parameter)
   g_action_group_activate_action (G_ACTION_GROUP (window), name, parameter);
 }
 
+/* ---- the start: what the first frame holds and what it leaves for later ------------- */
+
+/* The GtkStack under @root that has a page named @with and none named @without. */
+static GtkStack *
+find_stack (GtkWidget  *root,
+            const char *with,
+            const char *without)
+{
+  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), with) != NULL &&
+      (without == NULL || gtk_stack_get_child_by_name (GTK_STACK (root), without) == NULL))
+    return GTK_STACK (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_stack (child, with, without);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The window's banners: the draft-saving error, the refused token, the
+ * colleague's lock and the published URL. */
+static guint
+count_visible_revealers (GtkWidget *root)
+{
+  static const char *banners[] = { "save_revealer", "token_revealer", "lock_revealer", "published_revealer" };
+  const char *id = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
+  guint n = 0;
+
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (banners); i++)
+    if (strcmp (id, banners[i]) == 0 && GTK_IS_REVEALER (root) && gtk_widget_get_visible (root))
+      n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_visible_revealers (child);
+  return n;
+}
+
+static gboolean
+no_revealer_cond (gpointer data)
+{
+  return count_visible_revealers (GTK_WIDGET (window)) == 0;
+}
+
+/* Seen in the first main-loop turn after activation, before anything was read. */
+static struct {
+  char    *queue_page;
+  gboolean review_page_built;
+  gboolean help_overlay_built;
+  guint    visible_revealers;
+} at_start;
+
+static void
+look_at_start (void)
+{
+  GtkStack *queue_stack = find_stack (GTK_WIDGET (window), "list", NULL);
+  GtkStack *workspace_stack = find_stack (GTK_WIDGET (window), "loading", "list");
+
+  g_assert_nonnull (queue_stack);
+  g_assert_nonnull (workspace_stack);
+  at_start.queue_page = g_strdup (gtk_stack_get_visible_child_name (queue_stack));
+  at_start.review_page_built = gtk_stack_get_child_by_name (workspace_stack, "entry") != NULL;
+  at_start.help_overlay_built = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) != NULL;
+  at_start.visible_revealers = count_visible_revealers (GTK_WIDGET (window));
+}
+
+static gboolean
+review_page_cond (gpointer data)
+{
+  return gtk_stack_get_child_by_name (GTK_STACK (data), "entry") != NULL;
+}
+
+/* The first frame shows the queue reading (not "No Entries" while the
+ * store is being read) and leaves out what nobody sees yet: the review
+ * workspace, built just after it, the shortcuts window, built on use,
+ * and the closed banners. */
+static void
+test_start (void)
+{
+  GtkStack *workspace_stack = find_stack (GTK_WIDGET (window), "loading", "list");
+  GtkShortcutsWindow *overlay;
+
+  g_assert_cmpstr (at_start.queue_page, ==, "loading");
+  g_assert_false (at_start.review_page_built);
+  g_assert_false (at_start.help_overlay_built);
+  g_assert_cmpuint (at_start.visible_revealers, ==, 0);
+
+  /* Read: the list is shown; the warm-up has built the workspace. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (find_stack (GTK_WIDGET (window), "list", NULL)), ==, "list");
+  g_assert_true (wait_until (review_page_cond, workspace_stack, 10000));
+
+  /* Ctrl+? builds the shortcuts window, with the accelerators set in startup. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>question");
+  }
+  win_action ("show-help-overlay", NULL);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (overlay));
+  spin (100);
+  win_action ("show-help-overlay", NULL);
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_window_close (GTK_WINDOW (overlay));
+  spin (100);
+}
+
+
 static DeskSiteClient *
 site_client (void)
 {
@@ -642,6 +757,7 @@ test_locked_by_colleague (void)
 
   open_and_wait (ENTRY_LOCKED);
   spin (500);
+  g_assert_cmpuint (count_visible_revealers (GTK_WIDGET (window)), ==, 1);   /* the lock banner */
   g_assert_true (desk_window_get_read_only (window));
   g_assert_nonnull (desk_window_get_lock_text (window));
   g_assert_nonnull (strstr (desk_window_get_lock_text (window), "suzuki"));
@@ -657,7 +773,10 @@ test_locked_by_colleague (void)
   g_assert_true (wait_until (writable_cond, NULL, 10000));
   g_assert_null (desk_window_get_lock_text (window));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "approve"));
+  /* Closed, the banner is hidden again. */
+  g_assert_true (wait_until (no_revealer_cond, NULL, 5000));
 }
+
 
 /* ---- main ---------------------------------------------------------------------------- */
 
@@ -709,6 +828,7 @@ run_tests_idle (gpointer data)
 {
   window = DESK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (window);
+  look_at_start ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   g_assert_true (wait_until (app_ready_cond, NULL, 30000));
   g_assert_true (wait_until (queue_has_items, NULL, 30000));
@@ -956,6 +1076,7 @@ main (int argc, char *argv[])
       g_test_skip ("no display");
       return 77;
     }
+  g_test_add_func ("/ui/start", test_start);
   g_test_add_func ("/ui/open-entry", test_open_entry);
   g_test_add_func ("/ui/edit-approve-publish", test_edit_approve_publish);
   g_test_add_func ("/ui/preview", test_preview);
