@@ -1758,6 +1758,12 @@ typedef struct {
   DeskEditable    *draft;
   DeskEntryStatus  status;
   char            *reason;
+  /* desk_sync_queue_workflow_async: the edit's base, the goal, and the
+   * PATCH body once the draft was compared with that base. */
+  gboolean         workflow;
+  gint64           base_revision;
+  DeskSyncGoal     goal;
+  char            *patch;
 } QueueRequest;
 
 static void
@@ -1766,6 +1772,7 @@ queue_request_free (QueueRequest *req)
   g_free (req->entry_id);
   g_clear_pointer (&req->draft, desk_editable_free);
   g_free (req->reason);
+  g_free (req->patch);
   g_free (req);
 }
 
@@ -1842,6 +1849,26 @@ queue_edit_base_cb (GObject      *object,
                                    payload, etag, NULL, NULL, enqueue_cb, task);
 }
 
+static char *
+status_payload (DeskEntryStatus  status,
+                const char      *reason)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, desk_entry_status_to_string (status));
+  if (reason != NULL)
+    {
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, reason);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  return desk_json_to_string (node, FALSE, NULL);
+}
+
 static void
 queue_list_cb (GObject      *object,
                GAsyncResult *result,
@@ -1873,27 +1900,205 @@ queue_list_cb (GObject      *object,
     if_match = etag_for_revision (req->revision);
 
   if (req->kind == DESK_OUTBOX_KIND_STATUS)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) node = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, desk_entry_status_to_string (req->status));
-      if (req->reason != NULL)
-        {
-          json_builder_set_member_name (builder, "reason");
-          json_builder_add_string_value (builder, req->reason);
-        }
-      json_builder_end_object (builder);
-      node = json_builder_get_root (builder);
-      payload = desk_json_to_string (node, FALSE, NULL);
-    }
+    payload = status_payload (req->status, req->reason);
   else
     key = desk_site_new_idempotency_key ();
 
   desk_store_outbox_enqueue_async (self->store, req->entry_id, req->kind, payload, if_match, key,
                                    NULL, enqueue_cb, task);
+}
+
+/* ---- a workflow's steps, queued in one transaction ---- */
+
+static void
+workflow_complete (GTask          *task,
+                   DeskSyncQueued *queued,
+                   GError         *error)
+{
+  DeskSync *self = g_task_get_source_object (task);
+  gboolean any = queued != NULL && (queued->edit_op != 0 || queued->last_op != 0);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, queued, g_free);
+  self->enqueue_busy = FALSE;
+  if (any)
+    {
+      refresh_pending (self);
+      outbox_kick (self);
+    }
+  queue_next (self);
+  g_object_unref (task);
+}
+
+typedef struct {
+  GTask          *task;
+  DeskSyncQueued  queued;
+  int             edit_index;      /* in the batch, or -1 */
+  int             publish_index;
+} WorkflowBatch;
+
+static void
+workflow_enqueued_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  WorkflowBatch *b = user_data;
+  g_autoptr(GArray) ids = NULL;
+  GError *error = NULL;
+  DeskSyncQueued *queued = NULL;
+
+  ids = desk_store_outbox_enqueue_all_finish (DESK_STORE (object), result, &error);
+  if (ids != NULL)
+    {
+      queued = g_memdup2 (&b->queued, sizeof b->queued);
+      if (b->edit_index >= 0)
+        queued->edit_op = g_array_index (ids, gint64, b->edit_index);
+      if (b->publish_index >= 0)
+        queued->publish_op = g_array_index (ids, gint64, b->publish_index);
+      queued->last_op = g_array_index (ids, gint64, ids->len - 1);
+    }
+  workflow_complete (b->task, queued, error);
+  g_free (b);
+}
+
+static DeskOutboxOp *
+batch_op (const char     *entry_id,
+          DeskOutboxKind  kind,
+          char           *payload,
+          char           *if_match,
+          char           *key)
+{
+  DeskOutboxOp *op = g_new0 (DeskOutboxOp, 1);
+
+  op->entry_id = g_strdup (entry_id);
+  op->kind = kind;
+  op->payload = payload;
+  op->if_match = if_match;
+  op->idempotency_key = key;
+  return op;
+}
+
+/* The steps, as workflow_after_edit in the window had them: a PATCH moves
+ * an incoming entry to review; otherwise it is asked; then approved; then
+ * published. Only the first operation of the entry in the outbox carries
+ * the revision the editor saw; the others are based on what their
+ * predecessors produce (the chain, settled before sending). */
+static void
+workflow_list_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DeskSync *self = g_task_get_source_object (task);
+  QueueRequest *req = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) queued_ops = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_outbox_op_free);
+  WorkflowBatch *b;
+  GError *error = NULL;
+  gboolean behind = FALSE;
+  DeskEntryStatus status = req->status;
+
+  queued_ops = desk_store_outbox_list_finish (DESK_STORE (object), result, &error);
+  if (queued_ops == NULL)
+    {
+      workflow_complete (task, NULL, error);
+      return;
+    }
+  for (guint i = 0; i < queued_ops->len && !behind; i++)
+    behind = g_strcmp0 (((DeskOutboxOp *) g_ptr_array_index (queued_ops, i))->entry_id, req->entry_id) == 0;
+
+  b = g_new0 (WorkflowBatch, 1);
+  b->task = task;
+  b->edit_index = b->publish_index = -1;
+  if (req->patch != NULL)
+    {
+      b->edit_index = batch->len;
+      g_ptr_array_add (batch, batch_op (req->entry_id, DESK_OUTBOX_KIND_PATCH, g_steal_pointer (&req->patch),
+                                        etag_for_revision (req->base_revision), NULL));
+      if (status == DESK_ENTRY_STATUS_INCOMING)
+        status = DESK_ENTRY_STATUS_IN_REVIEW;
+    }
+#define NEXT_IF_MATCH() (batch->len == 0 && !behind ? etag_for_revision (req->revision) : NULL)
+  if (status == DESK_ENTRY_STATUS_INCOMING)
+    {
+      char *if_match = NEXT_IF_MATCH ();
+
+      g_ptr_array_add (batch, batch_op (req->entry_id, DESK_OUTBOX_KIND_STATUS,
+                                        status_payload (DESK_ENTRY_STATUS_IN_REVIEW, NULL), if_match, NULL));
+      status = DESK_ENTRY_STATUS_IN_REVIEW;
+    }
+  if (status == DESK_ENTRY_STATUS_IN_REVIEW)
+    {
+      char *if_match = NEXT_IF_MATCH ();
+
+      g_ptr_array_add (batch, batch_op (req->entry_id, DESK_OUTBOX_KIND_STATUS,
+                                        status_payload (DESK_ENTRY_STATUS_APPROVED, NULL), if_match, NULL));
+      status = DESK_ENTRY_STATUS_APPROVED;
+    }
+  if (req->goal == DESK_SYNC_GOAL_PUBLISH &&
+      (status == DESK_ENTRY_STATUS_APPROVED || status == DESK_ENTRY_STATUS_PUBLISHED))
+    {
+      char *if_match = NEXT_IF_MATCH ();
+
+      b->publish_index = batch->len;
+      g_ptr_array_add (batch, batch_op (req->entry_id, DESK_OUTBOX_KIND_PUBLISH, NULL, if_match,
+                                        desk_site_new_idempotency_key ()));
+      status = DESK_ENTRY_STATUS_PUBLISHED;
+    }
+#undef NEXT_IF_MATCH
+  b->queued.status = status;
+  if (batch->len == 0)
+    {
+      DeskSyncQueued *queued = g_memdup2 (&b->queued, sizeof b->queued);
+
+      g_free (b);
+      workflow_complete (task, queued, NULL);
+      return;
+    }
+  desk_store_outbox_enqueue_all_async (self->store, batch, NULL, workflow_enqueued_cb, b);
+}
+
+static void
+workflow_list (DeskSync *self,
+               GTask    *task)
+{
+  desk_store_outbox_list_async (self->store,
+                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING) |
+                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_IN_FLIGHT) |
+                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_FAILED),
+                                NULL, workflow_list_cb, task);
+}
+
+static void
+workflow_base_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  DeskSync *self = g_task_get_source_object (task);
+  QueueRequest *req = g_task_get_task_data (task);
+  g_autoptr(DeskEntry) base = NULL;
+  GError *error = NULL;
+  DeskFields changes;
+
+  base = desk_store_get_revision_finish (DESK_STORE (object), result, &error);
+  if (error != NULL)
+    {
+      workflow_complete (task, NULL, error);
+      return;
+    }
+  changes = req->draft->present & DESK_FIELDS_ALL;
+  if (base != NULL)
+    changes &= desk_editable_diff (req->draft, desk_entry_get_fields (base));
+  if (changes != 0)
+    {
+      g_autoptr(DeskEditable) patch = editable_subset (req->draft, changes);
+
+      req->patch = editable_to_payload (patch);
+    }
+  workflow_list (self, task);
 }
 
 static void
@@ -1906,7 +2111,12 @@ queue_next (DeskSync *self)
     return;
   self->enqueue_busy = TRUE;
   req = g_task_get_task_data (task);
-  if (req->kind == DESK_OUTBOX_KIND_PATCH)
+  if (req->workflow && req->draft != NULL)
+    desk_store_get_revision_async (self->store, req->entry_id, req->base_revision, NULL,
+                                   workflow_base_cb, task);
+  else if (req->workflow)
+    workflow_list (self, task);
+  else if (req->kind == DESK_OUTBOX_KIND_PATCH)
     desk_store_get_revision_async (self->store, req->entry_id, req->revision, NULL,
                                    queue_edit_base_cb, task);
   else
@@ -2023,6 +2233,54 @@ desk_sync_queue_finish (DeskSync      *self,
       return 0;
     }
   return id;
+}
+
+void
+desk_sync_queue_workflow_async (DeskSync            *self,
+                                const char          *entry_id,
+                                gint64               base_revision,
+                                const DeskEditable  *draft,
+                                gint64               revision,
+                                DeskEntryStatus      status,
+                                DeskSyncGoal         goal,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  QueueRequest *req;
+
+  g_return_if_fail (DESK_IS_SYNC (self));
+  g_return_if_fail (desk_entry_id_is_valid (entry_id));
+  g_return_if_fail (revision >= 1);
+  g_return_if_fail (draft == NULL || base_revision >= 1);
+
+  req = g_new0 (QueueRequest, 1);
+  req->workflow = TRUE;
+  req->entry_id = g_strdup (entry_id);
+  req->base_revision = base_revision;
+  req->draft = draft != NULL ? desk_editable_copy (draft) : NULL;
+  req->revision = revision;
+  req->status = status;
+  req->goal = goal;
+  queue_request (self, req, cancellable, callback, user_data);
+}
+
+gboolean
+desk_sync_queue_workflow_finish (DeskSync        *self,
+                                 GAsyncResult    *result,
+                                 DeskSyncQueued  *queued,
+                                 GError         **error)
+{
+  g_autofree DeskSyncQueued *got = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  got = g_task_propagate_pointer (G_TASK (result), error);
+  if (got == NULL)
+    return FALSE;
+  if (queued != NULL)
+    *queued = *got;
+  return TRUE;
 }
 
 /* ---- conflicts ------------------------------------------------------- */

@@ -140,6 +140,40 @@ gint64          desk_sync_queue_finish            (DeskSync             *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 
+typedef enum {
+  DESK_SYNC_GOAL_APPROVE,
+  DESK_SYNC_GOAL_PUBLISH,
+} DeskSyncGoal;
+
+typedef struct {
+  gint64          edit_op;     /* the PATCH, or 0 when the draft changed nothing */
+  gint64          publish_op;  /* the publish, or 0 */
+  gint64          last_op;     /* the last operation queued, or 0 when none was */
+  DeskEntryStatus status;      /* the status the entry has once they are sent */
+} DeskSyncQueued;
+
+/* Approving or publishing, every step at once: the PATCH of @draft (when
+ * given and it differs from @base_revision), the status changes from
+ * @status, the one the editor knows the entry at (revision @revision), up
+ * to approved, then the publish when @goal asks for it. They are stored in
+ * the outbox in one transaction, so a crash keeps all of them or none
+ * (queued one by one, a kill in between kept the edit and lost the
+ * publish). */
+void            desk_sync_queue_workflow_async    (DeskSync             *self,
+                                                   const char           *entry_id,
+                                                   gint64                base_revision,
+                                                   const DeskEditable   *draft,
+                                                   gint64                revision,
+                                                   DeskEntryStatus       status,
+                                                   DeskSyncGoal          goal,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean        desk_sync_queue_workflow_finish   (DeskSync             *self,
+                                                   GAsyncResult         *result,
+                                                   DeskSyncQueued       *queued,
+                                                   GError              **error);
+
 /* Whether an operation of @entry_id waits in conflict; if so its data
  * (all out parameters may be NULL). */
 gboolean        desk_sync_get_conflict            (DeskSync             *self,

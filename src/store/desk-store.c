@@ -2576,6 +2576,11 @@ write_work (DeskStore     *self,
   return commit (self, error);
 }
 
+#define ENQUEUE_SQL \
+  "INSERT INTO outbox (entry_id, kind, payload, if_match, idempotency_key," \
+  " attempts, state, created_at, next_attempt_at)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, 0, 'pending', ?6, ?6)"
+
 static gpointer
 enqueue_job (DeskStore  *self,
              gpointer    user_data,
@@ -2585,11 +2590,7 @@ enqueue_job (DeskStore  *self,
   g_autoptr(DeskStoreStmt) stmt = NULL;
   gint64 now = g_get_real_time ();
 
-  if (!(stmt = get_stmt (self,
-                         "INSERT INTO outbox (entry_id, kind, payload, if_match, idempotency_key,"
-                         " attempts, state, created_at, next_attempt_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, 0, 'pending', ?6, ?6)",
-                         error)))
+  if (!(stmt = get_stmt (self, ENQUEUE_SQL, error)))
     return NULL;
   bind_text (stmt, 1, data->entry_id);
   bind_text (stmt, 2, desk_outbox_kind_to_string (data->kind));
@@ -2600,6 +2601,48 @@ enqueue_job (DeskStore  *self,
   if (!write_work (self, stmt, "Queueing a change", FALSE, error))
     return NULL;
   return box_int64 (sqlite3_last_insert_rowid (self->db));
+}
+
+/* Every operation of @data (a GPtrArray of OpData) in one transaction. */
+static gpointer
+enqueue_all_job (DeskStore  *self,
+                 gpointer    user_data,
+                 GError    **error)
+{
+  GPtrArray *ops = user_data;
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ops->len);
+  gint64 now = g_get_real_time ();
+
+  if (!begin (self, DURABILITY_WORK, error))
+    return NULL;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      OpData *data = g_ptr_array_index (ops, i);
+      g_autoptr(DeskStoreStmt) stmt = get_stmt (self, ENQUEUE_SQL, error);
+      gint64 id;
+
+      if (stmt == NULL)
+        {
+          rollback (self);
+          return NULL;
+        }
+      bind_text (stmt, 1, data->entry_id);
+      bind_text (stmt, 2, desk_outbox_kind_to_string (data->kind));
+      bind_text (stmt, 3, data->payload);
+      bind_text (stmt, 4, data->if_match);
+      bind_text (stmt, 5, data->idempotency_key);
+      sqlite3_bind_int64 (stmt, 6, now);
+      if (!step_done (self, stmt, "Queueing a change", error))
+        {
+          rollback (self);
+          return NULL;
+        }
+      id = sqlite3_last_insert_rowid (self->db);
+      g_array_append_val (ids, id);
+    }
+  if (!commit (self, error))
+    return NULL;
+  return g_steal_pointer (&ids);
 }
 
 static OpData *
@@ -2667,6 +2710,46 @@ desk_store_outbox_enqueue_sync (DeskStore       *self,
                                                   idempotency_key),
                                 (GDestroyNotify) op_data_free, FALSE, cancellable, error),
                       0);
+}
+
+void
+desk_store_outbox_enqueue_all_async (DeskStore           *self,
+                                     GPtrArray           *ops,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GPtrArray *data;
+
+  g_return_if_fail (DESK_IS_STORE (self));
+  g_return_if_fail (ops != NULL && ops->len > 0);
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const DeskOutboxOp *op = g_ptr_array_index (ops, i);
+
+      g_return_if_fail (op->kind <= DESK_OUTBOX_KIND_GLOSSARY);
+      g_return_if_fail ((op->entry_id != NULL) == (op->kind != DESK_OUTBOX_KIND_GLOSSARY));
+    }
+  data = g_ptr_array_new_full (ops->len, (GDestroyNotify) op_data_free);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const DeskOutboxOp *op = g_ptr_array_index (ops, i);
+
+      g_ptr_array_add (data, enqueue_data_new (op->entry_id, op->kind, op->payload, op->if_match,
+                                               op->idempotency_key));
+    }
+  queue_async (self, enqueue_all_job, data, (GDestroyNotify) g_ptr_array_unref,
+               (GDestroyNotify) g_array_unref, FALSE, cancellable, callback, user_data,
+               desk_store_outbox_enqueue_all_async);
+}
+
+GArray *
+desk_store_outbox_enqueue_all_finish (DeskStore     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return finish_pointer (self, result, desk_store_outbox_enqueue_all_async, error);
 }
 
 static gpointer

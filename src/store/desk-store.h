@@ -331,6 +331,19 @@ gint64      desk_store_outbox_enqueue_sync    (DeskStore            *self,
                                                GCancellable         *cancellable,
                                                GError              **error);
 
+/* Appends the operations of @ops (DeskOutboxOp; their entry_id, kind,
+ * payload, if_match and idempotency_key are read) in one transaction: after
+ * a crash either all of them are in the outbox or none. Completes with
+ * their ids in order, a GArray of gint64, or NULL with an error. */
+void        desk_store_outbox_enqueue_all_async  (DeskStore            *self,
+                                                  GPtrArray            *ops,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GArray     *desk_store_outbox_enqueue_all_finish (DeskStore            *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
 /* The oldest pending operation due at @now (unix µs) that no earlier
  * unfinished (pending, in flight or failed) operation of the same entry
  * holds back, so the writes to one entry go out in order; NULL without

@@ -2265,79 +2265,47 @@ queued_cb (GObject      *object,
   g_object_unref (self);
 }
 
+/* Approve or publish: the edit, the status steps and the publish were
+ * stored in one transaction (desk_sync_queue_workflow_async). */
 static void
-publish_queued_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+workflow_queued_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  DeskWindow *self = user_data;
+  Workflow *w = user_data;
+  DeskWindow *self = w->self;
   g_autoptr(GError) error = NULL;
-  gint64 op;
+  DeskSyncQueued queued = { 0, };
+  gboolean current = g_strcmp0 (self->current_id, w->entry_id) == 0;
 
-  op = desk_sync_queue_finish (DESK_SYNC (object), result, &error);
-  if (op == 0 && error != NULL)
+  if (!desk_sync_queue_workflow_finish (DESK_SYNC (object), result, &queued, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("The publication could not be queued: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (w->final == STEP_PUBLISH
+                                                  ? _("The publication could not be queued: %s")
+                                                  : _("The changes could not be queued: %s"),
+                                                  error->message);
       toast (self, message);
+      workflow_free (w);
+      return;
     }
-  else
+  /* The editor may have gone on to the next entry meanwhile: the steps
+   * went for the entry they were asked for. */
+  if (current)
     {
-      self->publish_op = op;
+      if (self->edit_serial == w->serial)
+        self->dirty = FALSE;
+      self->pending_status = queued.status;
+      update_actions (self);
+    }
+  if (w->final == STEP_PUBLISH && queued.publish_op != 0)
+    {
+      self->publish_op = queued.publish_op;
       toast (self, desk_sync_get_state (DESK_SYNC (object)) == DESK_SYNC_STATE_OFFLINE
                      ? _("Offline: the entry will be published when the site is back")
                      : _("Publishing…"));
     }
-  g_object_unref (self);
-}
-
-static void
-workflow_after_edit (Workflow *w,
-                     gboolean  edited)
-{
-  DeskWindow *self = w->self;
-  DeskSync *sync = get_sync (self);
-  DeskEntryStatus status;
-  gboolean current;
-
-  if (sync == NULL)
-    {
-      workflow_free (w);
-      return;
-    }
-  /* The editor may have gone on to the next entry while the edit was being
-   * queued: the approval and publication asked for still go, for the entry
-   * they were asked for (they were lost here before). */
-  current = g_strcmp0 (self->current_id, w->entry_id) == 0;
-  status = current ? self->pending_status : w->status;
-  /* A PATCH moves an incoming entry to review; without one, it is asked. */
-  if (status == DESK_ENTRY_STATUS_INCOMING && edited)
-    status = DESK_ENTRY_STATUS_IN_REVIEW;
-  if (status == DESK_ENTRY_STATUS_INCOMING)
-    {
-      desk_sync_queue_status_async (sync, w->entry_id, w->revision, DESK_ENTRY_STATUS_IN_REVIEW, NULL,
-                                    NULL, queued_cb, g_object_ref (self));
-      status = DESK_ENTRY_STATUS_IN_REVIEW;
-    }
-  if (status == DESK_ENTRY_STATUS_IN_REVIEW)
-    {
-      desk_sync_queue_status_async (sync, w->entry_id, w->revision, DESK_ENTRY_STATUS_APPROVED, NULL,
-                                    NULL, queued_cb, g_object_ref (self));
-      status = DESK_ENTRY_STATUS_APPROVED;
-    }
-  if (w->final == STEP_PUBLISH && (status == DESK_ENTRY_STATUS_APPROVED ||
-                                   status == DESK_ENTRY_STATUS_PUBLISHED))
-    {
-      desk_sync_queue_publish_async (sync, w->entry_id, w->revision, NULL,
-                                     publish_queued_cb, g_object_ref (self));
-      status = DESK_ENTRY_STATUS_PUBLISHED;
-    }
   else if (w->final == STEP_APPROVE)
     toast (self, _("Approved"));
-  if (current)
-    {
-      self->pending_status = status;
-      update_actions (self);
-    }
   workflow_free (w);
 }
 
@@ -2364,24 +2332,21 @@ edit_queued_cb (GObject      *object,
   if (op != 0 && g_strcmp0 (self->current_id, w->entry_id) == 0 &&
       self->pending_status == DESK_ENTRY_STATUS_INCOMING)
     self->pending_status = DESK_ENTRY_STATUS_IN_REVIEW;
-  if (w->final == STEP_NONE)
-    {
-      update_actions (self);
-      toast (self, desk_sync_get_state (DESK_SYNC (object)) == DESK_SYNC_STATE_OFFLINE
-                     ? _("Saved; it will be sent when the site is back") : _("Changes sent"));
-      workflow_free (w);
-      return;
-    }
-  workflow_after_edit (w, op != 0);
+  update_actions (self);
+  toast (self, desk_sync_get_state (DESK_SYNC (object)) == DESK_SYNC_STATE_OFFLINE
+                 ? _("Saved; it will be sent when the site is back") : _("Changes sent"));
+  workflow_free (w);
 }
 
-/* Sends the edits (when there are any), then the status steps of @final. */
+/* Sends the edits (when there are any); to approve or publish, with the
+ * status steps of @final, all stored at once. */
 static void
 run_workflow (DeskWindow *self,
               FinalStep   final)
 {
   DeskSync *sync = get_sync (self);
   g_autoptr(DeskEditable) fields = NULL;
+  gboolean differs;
   Workflow *w;
 
   if (sync == NULL || self->entry == NULL || self->read_only)
@@ -2396,21 +2361,25 @@ run_workflow (DeskWindow *self,
   w->status = self->pending_status;
 
   fields = desk_window_dup_fields (self);
-  if (fields_differ_from_entry (self, fields))
+  differs = fields_differ_from_entry (self, fields);
+  if (differs)
     {
       g_clear_pointer (&self->sent, desk_editable_free);
       self->sent = desk_editable_copy (fields);
-      desk_sync_queue_edit_async (sync, self->current_id, self->base_revision, fields, NULL,
-                                  edit_queued_cb, w);
-      return;
     }
-  if (final == STEP_NONE)
+  if (final == STEP_NONE && differs)
+    desk_sync_queue_edit_async (sync, self->current_id, self->base_revision, fields, NULL,
+                                edit_queued_cb, w);
+  else if (final == STEP_NONE)
     {
       toast (self, _("There are no changes to send"));
       workflow_free (w);
-      return;
     }
-  workflow_after_edit (w, FALSE);
+  else
+    desk_sync_queue_workflow_async (sync, self->current_id, self->base_revision, differs ? fields : NULL,
+                                    w->revision, w->status,
+                                    final == STEP_PUBLISH ? DESK_SYNC_GOAL_PUBLISH : DESK_SYNC_GOAL_APPROVE,
+                                    NULL, workflow_queued_cb, w);
 }
 
 static void

@@ -900,6 +900,166 @@ test_token_refused (Fixture       *f,
                    "SELECT COUNT(*) FROM revisions WHERE entry_id = 'tok-001' AND action = 'status'"), ==, 1);
 }
 
+/* ---- a workflow's steps at once --------------------------------------- */
+
+static DeskSyncQueued
+workflow_wait (DeskSync     *sync,
+               GAsyncResult **slot)
+{
+  g_autoptr(GError) error = NULL;
+  DeskSyncQueued queued = { 0, };
+
+  g_assert_true (desk_sync_queue_workflow_finish (sync, engine_test_wait_result (slot), &queued, &error));
+  g_assert_no_error (error);
+  g_clear_object (slot);
+  return queued;
+}
+
+/* The outbox's operations of @entry_id, in order. */
+static GPtrArray *
+ops_of (DeskStore  *store,
+        const char *entry_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = desk_store_outbox_list_sync (store, DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING),
+                                                          NULL, &error);
+  GPtrArray *mine = g_ptr_array_new ();
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (((DeskOutboxOp *) g_ptr_array_index (all, i))->entry_id, entry_id) == 0)
+      g_ptr_array_add (mine, g_ptr_array_index (all, i));
+  g_ptr_array_set_free_func (all, NULL);
+  g_ptr_array_set_free_func (mine, (GDestroyNotify) desk_outbox_op_free);
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (((DeskOutboxOp *) g_ptr_array_index (all, i))->entry_id, entry_id) != 0)
+      desk_outbox_op_free (g_ptr_array_index (all, i));
+  return mine;
+}
+
+static void
+assert_op (GPtrArray      *ops,
+           guint           i,
+           DeskOutboxKind  kind,
+           const char     *payload_part,
+           const char     *if_match)
+{
+  DeskOutboxOp *op = g_ptr_array_index (ops, i);
+
+  g_assert_cmpint (op->kind, ==, kind);
+  if (payload_part != NULL)
+    g_assert_nonnull (strstr (op->payload, payload_part));
+  g_assert_cmpstr (op->if_match, ==, if_match);
+  g_assert_true ((op->idempotency_key != NULL) == (kind == DESK_OUTBOX_KIND_PUBLISH));
+}
+
+/* Approve and publish queue their steps (edit, status changes, publish) in
+ * one store transaction, each based as it would have been one by one, and
+ * the site ends with each step done once. */
+static void
+test_workflow (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *seed = engine_test_write_seed (f->dir, "wf", 3, "incoming");
+  const char *args[] = { "--seed", seed, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DeskEditable) edited = desk_editable_new ();
+  g_autoptr(DeskEditable) same = NULL;
+  g_autoptr(DeskEntry) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskSyncQueued q;
+  guint port, failed = 0;
+
+  f->site = engine_site_start (f->site_db, 0, args);
+  port = f->site->port;
+  start_engine (f);
+  g_signal_connect (f->sync, "operation-failed", G_CALLBACK (count_failed_cb), &failed);
+  engine_test_sync_now (f->sync);
+  stored = desk_store_get_revision_sync (f->store, "wf-001", 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  same = desk_editable_copy (desk_entry_get_fields (stored));
+  /* Kept here until all three are queued. */
+  engine_site_stop (f->site);
+
+  /* An incoming entry edited and published: the PATCH (which moves it to
+   * review), the approval and the publish. */
+  edited->present = DESK_FIELD_TITLE;
+  edited->title = g_strdup ("一度に出す直した題");
+  desk_sync_queue_workflow_async (f->sync, "wf-000", 1, edited, 1, DESK_ENTRY_STATUS_INCOMING,
+                                  DESK_SYNC_GOAL_PUBLISH, NULL, engine_test_store_result, &result);
+  q = workflow_wait (f->sync, &result);
+  g_assert_cmpint (q.edit_op, >, 0);
+  g_assert_cmpint (q.publish_op, >, q.edit_op);
+  g_assert_cmpint (q.last_op, ==, q.publish_op);
+  g_assert_cmpint (q.status, ==, DESK_ENTRY_STATUS_PUBLISHED);
+  {
+    g_autoptr(GPtrArray) ops = ops_of (f->store, "wf-000");
+
+    g_assert_cmpuint (ops->len, ==, 3);
+    assert_op (ops, 0, DESK_OUTBOX_KIND_PATCH, "一度に出す直した題", "\"1\"");
+    assert_op (ops, 1, DESK_OUTBOX_KIND_STATUS, "\"approved\"", NULL);
+    assert_op (ops, 2, DESK_OUTBOX_KIND_PUBLISH, NULL, NULL);
+    g_assert_cmpint (((DeskOutboxOp *) g_ptr_array_index (ops, 0))->id, ==, q.edit_op);
+    g_assert_cmpint (((DeskOutboxOp *) g_ptr_array_index (ops, 2))->id, ==, q.publish_op);
+  }
+
+  /* A draft that changes nothing: no PATCH; the entry is asked into review,
+   * then approved. */
+  desk_sync_queue_workflow_async (f->sync, "wf-001", 1, same, 1, DESK_ENTRY_STATUS_INCOMING,
+                                  DESK_SYNC_GOAL_APPROVE, NULL, engine_test_store_result, &result);
+  q = workflow_wait (f->sync, &result);
+  g_assert_cmpint (q.edit_op, ==, 0);
+  g_assert_cmpint (q.publish_op, ==, 0);
+  g_assert_cmpint (q.status, ==, DESK_ENTRY_STATUS_APPROVED);
+  {
+    g_autoptr(GPtrArray) ops = ops_of (f->store, "wf-001");
+
+    g_assert_cmpuint (ops->len, ==, 2);
+    assert_op (ops, 0, DESK_OUTBOX_KIND_STATUS, "\"in_review\"", "\"1\"");
+    assert_op (ops, 1, DESK_OUTBOX_KIND_STATUS, "\"approved\"", NULL);
+  }
+
+  /* Behind a write still queued, even the first step waits for the
+   * revision that write produces. */
+  desk_sync_queue_workflow_async (f->sync, "wf-002", 0, NULL, 1, DESK_ENTRY_STATUS_INCOMING,
+                                  DESK_SYNC_GOAL_APPROVE, NULL, engine_test_store_result, &result);
+  workflow_wait (f->sync, &result);
+  desk_sync_queue_workflow_async (f->sync, "wf-002", 0, NULL, 1, DESK_ENTRY_STATUS_APPROVED,
+                                  DESK_SYNC_GOAL_PUBLISH, NULL, engine_test_store_result, &result);
+  q = workflow_wait (f->sync, &result);
+  g_assert_cmpint (q.publish_op, >, 0);
+  {
+    g_autoptr(GPtrArray) ops = ops_of (f->store, "wf-002");
+
+    g_assert_cmpuint (ops->len, ==, 3);
+    assert_op (ops, 0, DESK_OUTBOX_KIND_STATUS, "\"in_review\"", "\"1\"");
+    assert_op (ops, 1, DESK_OUTBOX_KIND_STATUS, "\"approved\"", NULL);
+    assert_op (ops, 2, DESK_OUTBOX_KIND_PUBLISH, NULL, NULL);
+  }
+
+  g_clear_pointer (&f->site, engine_site_free);
+  f->site = engine_site_start (f->site_db, port, NULL);
+  g_assert_true (engine_test_wait_outbox_empty (f->sync, 30000));
+  g_assert_cmpuint (failed, ==, 0);
+
+  engine_site_stop (f->site);
+  g_assert_cmpint (engine_test_site_query_int (f->site_db,
+                   "SELECT COUNT(*) FROM entries WHERE id = 'wf-000'"
+                   " AND json_extract (full_json, '$.status') = 'published'"
+                   " AND json_extract (full_json, '$.title') = '一度に出す直した題'"), ==, 1);
+  g_assert_cmpint (engine_test_site_query_int (f->site_db,
+                   "SELECT COUNT(*) FROM entries WHERE id = 'wf-001'"
+                   " AND json_extract (full_json, '$.status') = 'approved'"), ==, 1);
+  g_assert_cmpint (engine_test_site_query_int (f->site_db,
+                   "SELECT COUNT(*) FROM entries WHERE id = 'wf-002'"
+                   " AND json_extract (full_json, '$.status') = 'published'"), ==, 1);
+  g_assert_cmpint (engine_test_site_query_int (f->site_db,
+                   "SELECT COUNT(*) FROM revisions WHERE action = 'publish'"), ==, 2);
+  g_assert_cmpint (engine_test_site_query_int (f->site_db,
+                   "SELECT COUNT(*) FROM revisions WHERE entry_id = 'wf-000' AND action = 'patch'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -917,6 +1077,7 @@ main (int   argc,
   ADD ("/engine/sync/lock-renew-offline", test_lock_renew_offline);
   ADD ("/engine/sync/broken-server", test_broken_server);
   ADD ("/engine/sync/kill-9", test_kill9);
+  ADD ("/engine/sync/workflow", test_workflow);
 #undef ADD
 
   return g_test_run ();

@@ -115,7 +115,7 @@ class FailingSite(unittest.TestCase):
         with open(log_path) as f:
             out = f.read()
         m = re.search(r"main-loop longest stall: ([0-9.]+) ms", out)
-        self.assertIsNotNone(m, out[-2000:])
+        self.assertIsNotNone(m, "exit status %s: %s" % (app.returncode, out[-2000:]))
         print("longest main-loop stall: %s ms" % m.group(1), file=sys.stderr)
         self.assertLess(float(m.group(1)), MAX_STALL_MS)
 

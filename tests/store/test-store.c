@@ -1229,6 +1229,113 @@ test_too_new (void)
   store_test_rmdir (dir);
 }
 
+/* ---- several operations in one transaction -------------------------------------------- */
+
+static void
+store_async_result (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GArray *
+enqueue_all (Fixture    *f,
+             GPtrArray  *ops,
+             GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  desk_store_outbox_enqueue_all_async (f->store, ops, NULL, store_async_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return desk_store_outbox_enqueue_all_finish (f->store, result, error);
+}
+
+static DeskOutboxOp *
+new_op (const char     *entry_id,
+        DeskOutboxKind  kind,
+        const char     *payload,
+        const char     *if_match,
+        const char     *key)
+{
+  DeskOutboxOp *op = g_new0 (DeskOutboxOp, 1);
+
+  op->entry_id = g_strdup (entry_id);
+  op->kind = kind;
+  op->payload = g_strdup (payload);
+  op->if_match = g_strdup (if_match);
+  op->idempotency_key = g_strdup (key);
+  return op;
+}
+
+static void
+exec_other (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* The edit, the approval and the publish of a workflow are stored in one
+ * transaction: when the last cannot be written, neither are the others. */
+static void
+test_outbox_all_or_none (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_outbox_op_free);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (ops, new_op ("entry-a", DESK_OUTBOX_KIND_PATCH, "{\"title\":\"直した題\"}", "\"1\"", NULL));
+  g_ptr_array_add (ops, new_op ("entry-a", DESK_OUTBOX_KIND_STATUS, "{\"status\":\"approved\"}", NULL, NULL));
+  g_ptr_array_add (ops, new_op ("entry-a", DESK_OUTBOX_KIND_PUBLISH, NULL, NULL, "key-a"));
+
+  /* Another connection makes every publish fail to insert. */
+  exec_other (f->path, "CREATE TRIGGER no_publish BEFORE INSERT ON outbox WHEN NEW.kind = 'publish'"
+                       " BEGIN SELECT RAISE (ABORT, 'no publish today'); END;");
+  ids = enqueue_all (f, ops, &error);
+  g_assert_null (ids);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "no publish today"));
+  g_clear_error (&error);
+  g_assert_cmpint (desk_store_outbox_count_pending_sync (f->store, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+
+  exec_other (f->path, "DROP TRIGGER no_publish;");
+  ids = enqueue_all (f, ops, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (ids->len, ==, 3);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), <, g_array_index (ids, gint64, 1));
+  g_assert_cmpint (g_array_index (ids, gint64, 1), <, g_array_index (ids, gint64, 2));
+
+  /* As they were given, after a reopen too. */
+  reopen (f);
+  stored = desk_store_outbox_list_sync (f->store, DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      DeskOutboxOp *want = g_ptr_array_index (ops, i);
+      DeskOutboxOp *got = g_ptr_array_index (stored, i);
+
+      g_assert_cmpint (got->id, ==, g_array_index (ids, gint64, i));
+      g_assert_cmpstr (got->entry_id, ==, want->entry_id);
+      g_assert_cmpint (got->kind, ==, want->kind);
+      g_assert_cmpstr (got->payload, ==, want->payload);
+      g_assert_cmpstr (got->if_match, ==, want->if_match);
+      g_assert_cmpstr (got->idempotency_key, ==, want->idempotency_key);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1242,6 +1349,8 @@ main (int   argc,
   g_test_add ("/store/ignored-findings", Fixture, NULL, fixture_set_up, test_ignored_findings,
               fixture_tear_down);
   g_test_add ("/store/outbox", Fixture, NULL, fixture_set_up, test_outbox, fixture_tear_down);
+  g_test_add ("/store/outbox-all-or-none", Fixture, NULL, fixture_set_up, test_outbox_all_or_none,
+              fixture_tear_down);
   g_test_add ("/store/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add_func ("/store/async", test_async);
   g_test_add ("/store/qa-errors", Fixture, NULL, fixture_set_up, test_qa_errors, fixture_tear_down);
