@@ -200,7 +200,7 @@ push_number (GArray  *out,
              gsize    end,
              gboolean weak)
 {
-  DeskQaNumber n = { value, start, end, weak, 0 };
+  DeskQaNumber n = { value, start, end, weak, 0, FALSE };
 
   g_array_append_val (out, n);
 }
@@ -211,12 +211,28 @@ static const struct { const char *word; double value; } en_words[] = {
   { "twelve", 12 }, { "thirteen", 13 }, { "fourteen", 14 }, { "fifteen", 15 },
   { "sixteen", 16 }, { "seventeen", 17 }, { "eighteen", 18 }, { "nineteen", 19 },
   { "twenty", 20 }, { "thirty", 30 }, { "forty", 40 }, { "fifty", 50 }, { "hundred", 100 },
-  { "dozen", 12 }, { "half", 0.5 }, { "double", 2 }, { "twice", 2 }, { "triple", 3 },
+  { "dozen", 12 }, { "single", 1 },
+  /* Not counts (see DeskQaNumber.count): from here on. */
+  { "half", 0.5 }, { "double", 2 }, { "twice", 2 }, { "triple", 3 },
   { "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 }, { "may", 5 },
   { "june", 6 }, { "july", 7 }, { "august", 8 }, { "september", 9 }, { "october", 10 },
   { "november", 11 }, { "december", 12 },
   { "first", 1 }, { "second", 2 }, { "third", 3 }, { "fourth", 4 }, { "fifth", 5 },
 };
+
+/* The cardinal words of en_words, up to "single". */
+static gboolean
+is_count_word (const char *word)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (en_words); k++)
+    {
+      if (strcmp (en_words[k].word, word) == 0)
+        return TRUE;
+      if (strcmp (en_words[k].word, "single") == 0)
+        break;
+    }
+  return FALSE;
+}
 
 static GHashTable *
 number_words (void)
@@ -266,7 +282,10 @@ desk_qa_numbers_en (const DeskQaText *t)
 
               buf[len] = '\0';
               if (g_hash_table_lookup_extended (number_words (), buf, NULL, &value))
-                push_number (out, *(const double *) value, i, e, TRUE);
+                {
+                  push_number (out, *(const double *) value, i, e, TRUE);
+                  g_array_index (out, DeskQaNumber, out->len - 1).count = is_count_word (buf);
+                }
             }
           i = e;
           continue;

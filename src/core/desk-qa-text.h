@@ -37,6 +37,8 @@ typedef struct {
   gsize  end;
   gboolean weak;  /* a spelled-out English word ("two"): matches, never missed */
   double alt;     /* another reading, or 0: "7B" is 7 as written and 7e9 */
+  gboolean count; /* a weak word that counts things ("a single", "two"), not
+                   * an ordinal, a month or "half" */
 } DeskQaNumber;
 
 /* Numbers of English text (digits, "1,200", "3.2x", "$18 million",

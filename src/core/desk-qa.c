@@ -2236,6 +2236,23 @@ body_para (GArray *paras,
   return NULL;
 }
 
+/* Whether the number at code points @start–@end of @text is a count: a
+ * counter in its span (units such as 人 are part of it) or right after it:
+ * 2基, 3台, 5人, 2種類, 2つ. */
+static gboolean
+counted_at (const char *text,
+            gsize       start,
+            gsize       end)
+{
+  static const char counters[] = "基台個枚人名社件本回機棟冊頭匹点つ種";
+  const char *p = g_utf8_offset_to_pointer (text, start);
+
+  for (gsize i = start; i <= end && *p != '\0'; i++, p = g_utf8_next_char (p))
+    if (g_utf8_strchr (counters, -1, g_utf8_get_char (p)) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 check_numbers (DeskQa       *self,
                GPtrArray    *out,
@@ -2248,6 +2265,7 @@ check_numbers (DeskQa       *self,
   g_autoptr(GPtrArray) tparas = g_ptr_array_new ();
   g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GString) otext = g_string_new (NULL);
+  gboolean counted_only;
 
   while (k < pairs->len)
     {
@@ -2307,8 +2325,31 @@ check_numbers (DeskQa       *self,
           if (!found)
             g_array_append_val (missing, n->value);
         }
+      counted_only = FALSE;
       if (missing->len == 0)
-        continue;
+        {
+          /* Quantities spelled out ("a single GPU", "two labs") demand
+           * nothing by themselves, but a counted number of the translation
+           * (GPU 2基) that the paragraph has neither in digits nor in
+           * words is wrong all the same. */
+          for (guint i = 0; i < onums->len; i++)
+            {
+              const DeskQaNumber *n = &g_array_index (onums, DeskQaNumber, i);
+              gboolean found = FALSE;
+
+              if (!n->count)
+                continue;
+              for (guint t = 0; t < tparas->len && !found; t++)
+                found = value_in (((Para *) g_ptr_array_index (tparas, t))->info->numbers, n->value);
+              for (guint w = 0; w < missing->len && !found; w++)
+                found = desk_qa_number_equal (g_array_index (missing, double, w), n->value);
+              if (!found)
+                g_array_append_val (missing, n->value);
+            }
+          if (missing->len == 0)
+            continue;
+          counted_only = TRUE;
+        }
 
       for (guint t = 0; t < tparas->len; t++)
         {
@@ -2324,6 +2365,8 @@ check_numbers (DeskQa       *self,
               g_autofree char *shown = NULL;
 
               if (value_in (onums, n->value))
+                continue;
+              if (counted_only && !counted_at (para->text, n->start, n->end))
                 continue;
               if (otext->len == 0)
                 for (int b = oi; b < oi + ocount && b < (int) orig->blocks->len; b++)

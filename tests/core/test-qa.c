@@ -76,6 +76,24 @@ static const Case cases[] = {
   { "number-mismatch", "body", "同社は500万ドルを調達しました。", "<p>The company raised $5M.</p>", NULL, FALSE, NULL, NULL },
   { "number-mismatch", "body", "同社は300万ドルを調達しました。", "<p>The company raised $5M.</p>", NULL, TRUE, "300万ドル", NULL },
   { "number-mismatch", "body", "2026年11月23日に公開されました。", "<p>It was released on November 23, 2026.</p>", NULL, FALSE, NULL, NULL },
+  /* Counted quantities written as words in the original: "a single GPU"
+   * is 1, so GPU 2基 is wrong though no digit of the original is missing. */
+  { "number-mismatch", "body", "8Bモデルは、24GBのメモリーを搭載したGPU 2基で動作します。",
+    "<p>The 8B model runs on a single GPU with 24 GB of memory.</p>", NULL, TRUE, "2", "1" },
+  { "number-mismatch", "body", "8Bモデルは、24GBのメモリーを搭載したGPU 1基で動作します。",
+    "<p>The 8B model runs on a single GPU with 24 GB of memory.</p>", NULL, FALSE, NULL, NULL },
+  { "number-mismatch", "body", "3人の研究者が12日間で書きました。",
+    "<p>Two researchers wrote it in 12 days.</p>", NULL, TRUE, "3人", "2人" },
+  { "number-mismatch", "body", "2社のうち1社が12月に公開します。",
+    "<p>One of the two labs ships in December.</p>", NULL, FALSE, NULL, NULL },
+  /* No word that counts: 2種類 sums up "8B and 70B", 第2 is an ordinal. */
+  { "number-mismatch", "body", "サイズは8Bと70Bの2種類です。",
+    "<p>Models in 8B and 70B sizes.</p>", NULL, FALSE, NULL, NULL },
+  { "number-mismatch", "body", "第2四半期に2つのモデルを出します。",
+    "<p>In the second quarter it ships two models.</p>", NULL, FALSE, NULL, NULL },
+  /* A count word, but the translation's other number is not counted. */
+  { "number-mismatch", "body", "1台のサーバーで、3年前のモデルより速く動きます。",
+    "<p>On a single server it runs faster than models from years ago.</p>", NULL, FALSE, NULL, NULL },
 
   /* omission */
   { "omission", "body",
