@@ -9,6 +9,7 @@
 #include "desk-window.h"
 #include "preview-test-util.h"
 #include "store-test-util.h"
+#include "ui-test-util.h"
 
 #define ENTRY_ID  "hostile-original"
 #define SETTLE_MS 1500
@@ -55,12 +56,6 @@ static void
 shown_cb (DeskWindow *window, const char *id, gboolean *flag)
 {
   *flag = TRUE;
-}
-
-static gboolean
-flag_cond (gpointer data)
-{
-  return *(gboolean *) data;
 }
 
 static gboolean
