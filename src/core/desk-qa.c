@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "desk-align.h"
+#include "desk-entry-parts.h"
 #include "desk-markdown.h"
 #include "desk-qa.h"
 #include "desk-qa-text.h"
@@ -3231,4 +3232,57 @@ desk_qa_field_text (const DeskEditable *fields,
         return fields->tags[i];
     }
   return NULL;
+}
+
+/* Whether @a and @b are one field, or one is a part of the other
+ * ("key_points" and "key_points[1].heading"). */
+static gboolean
+same_field (const char *a,
+            const char *b)
+{
+  size_t la = strlen (a), lb = strlen (b);
+  const char *longer = la >= lb ? a : b;
+  size_t shorter = MIN (la, lb);
+
+  if (strncmp (a, b, shorter) != 0)
+    return FALSE;
+  return la == lb || longer[shorter] == '.' || longer[shorter] == '[';
+}
+
+GPtrArray *
+desk_qa_publish_problems (const DeskEditable *fields,
+                          GPtrArray          *findings)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) errors = NULL;
+
+  g_return_val_if_fail (fields != NULL, problems);
+
+  errors = desk_editable_check_rules (fields, NULL);
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const DeskFieldError *e = g_ptr_array_index (errors, i);
+      g_autofree char *name = desk_field_describe (e->field);
+
+      /* Translators: a field's name, then what is wrong with it */
+      g_ptr_array_add (problems, g_strdup_printf (_("%s: %s"), name, e->message));
+    }
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      const DeskQaFinding *f = g_ptr_array_index (findings, i);
+      g_autofree char *line = NULL;
+      gboolean named = FALSE;
+
+      if (f->severity != DESK_QA_SEVERITY_ERROR)
+        continue;
+      for (guint k = 0; k < errors->len && !named && strcmp (f->check, "structure") == 0; k++)
+        named = same_field (f->field, ((const DeskFieldError *) g_ptr_array_index (errors, k))->field);
+      if (named)
+        continue;
+      line = g_strdup_printf (_("%s: %s"), desk_qa_check_title (f->check), f->message);
+      /* The same problem found twice (a repeated sentence) is listed once. */
+      if (!g_ptr_array_find_with_equal_func (problems, line, g_str_equal, NULL))
+        g_ptr_array_add (problems, g_steal_pointer (&line));
+    }
+  return problems;
 }

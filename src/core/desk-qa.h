@@ -102,6 +102,14 @@ GPtrArray      *desk_qa_check                 (DeskQa              *self,
 GPtrArray      *desk_qa_check_entry           (DeskQa              *self,
                                                DeskEntry           *entry);
 
+/* What a publication should not hide, one translated line each ("TL;DR:
+ * …"): the contract's rules on @fields (what the site would refuse), then
+ * the errors among @findings (may be NULL). A structure error on a field
+ * the rules already name, or on a part or whole of it, is left out, and
+ * the same line is listed once. */
+GPtrArray      *desk_qa_publish_problems      (const DeskEditable  *fields,
+                                               GPtrArray           *findings);
+
 /* What the last check did: paragraphs checked afresh and paragraphs whose
  * results came from the cache (for the incremental tests and benchmark). */
 void            desk_qa_get_last_stats        (DeskQa              *self,

@@ -2412,33 +2412,9 @@ static GPtrArray *
 open_problems (DeskWindow *self)
 {
   g_autoptr(DeskEditable) fields = desk_window_dup_fields (self);
-  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) errors = desk_editable_check_rules (fields, NULL);
 
-  /* The contract's rules (the site would refuse), then the QA's errors
-   * as they stand now. */
-  for (guint i = 0; i < errors->len; i++)
-    {
-      const DeskFieldError *e = g_ptr_array_index (errors, i);
-      g_autofree char *name = desk_field_describe (e->field);
-
-      /* Translators: a field's name, then what is wrong with it */
-      g_ptr_array_add (problems, g_strdup_printf (_("%s: %s"), name, e->message));
-    }
   run_qa (self);
-  for (guint i = 0; self->qa_findings != NULL && i < self->qa_findings->len; i++)
-    {
-      const DeskQaFinding *f = g_ptr_array_index (self->qa_findings, i);
-      g_autofree char *line = NULL;
-
-      if (f->severity != DESK_QA_SEVERITY_ERROR)
-        continue;
-      line = g_strdup_printf (_("%s: %s"), desk_qa_check_title (f->check), f->message);
-      /* The same problem found twice (a repeated sentence) is listed once. */
-      if (!g_ptr_array_find_with_equal_func (problems, line, g_str_equal, NULL))
-        g_ptr_array_add (problems, g_steal_pointer (&line));
-    }
-  return problems;
+  return desk_qa_publish_problems (fields, self->qa_findings);
 }
 
 /* The publish dialog lists this many problems, then counts the rest. */

@@ -377,6 +377,58 @@ test_structure_limits (void)
   g_assert_cmpstr (((DeskQaFinding *) g_ptr_array_index (findings, 1))->field, ==, "key_points");
 }
 
+static guint
+lines_with (GPtrArray  *lines,
+            const char *part)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    n += strstr (g_ptr_array_index (lines, i), part) != NULL;
+  return n;
+}
+
+/* The publish dialog's list: a field the site's rules refuse is named once,
+ * not again by the QA's structure check; the QA's other errors follow. */
+static void
+test_publish_problems (void)
+{
+  g_autoptr(DeskQa) qa = desk_qa_new ();
+  g_autoptr(DeskEditable) fields = desk_editable_new ();
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  GString *tldr = g_string_new (NULL);
+
+  for (int i = 0; i < 30; i++)
+    g_string_append (tldr, "新しいモデルを公開。");  /* 300 characters: QA only */
+  fields->present = DESK_FIELD_TITLE | DESK_FIELD_TLDR | DESK_FIELD_TAGS | DESK_FIELD_KEY_POINTS;
+  fields->title = g_strdup ("新モデルを公開");
+  fields->tldr = g_string_free (tldr, FALSE);
+  fields->tags = g_strsplit ("#AI,推論", ",", -1);   /* '#': the rules and the QA */
+  fields->key_points = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_key_point_free);
+  g_ptr_array_add (fields->key_points, desk_key_point_new ("", "本文です。"));   /* empty heading: both */
+  g_ptr_array_add (fields->key_points, desk_key_point_new ("見出し", "本文です。"));
+  g_ptr_array_add (fields->key_points, desk_key_point_new ("見出し2", "本文です。"));
+  findings = desk_qa_check (qa, fields, NULL);
+  /* Both find the tag and the key point. */
+  g_assert_cmpuint (count_check (findings, "structure"), >=, 3);
+
+  problems = desk_qa_publish_problems (fields, findings);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("problem: %s", (char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (lines_with (problems, "Tag 1"), ==, 1);
+  g_assert_cmpuint (lines_with (problems, "#"), ==, 1);
+  g_assert_cmpuint (lines_with (problems, "Key point 1"), ==, 1);
+  g_assert_cmpuint (lines_with (problems, "no text"), ==, 0);
+  g_assert_cmpuint (lines_with (problems, "The TL;DR has 300 characters"), ==, 1);
+  g_assert_cmpuint (problems->len, ==, 3);
+
+  /* Without the QA's findings, the rules alone. */
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = desk_qa_publish_problems (fields, NULL);
+  g_assert_cmpuint (problems->len, ==, 2);
+}
+
 /* A 200-paragraph body, one paragraph edited: only it is checked again,
  * and the result equals a fresh engine's. */
 static void
@@ -539,6 +591,7 @@ main (int   argc,
     }
   g_test_add_func ("/qa/score-consistency/table", test_score);
   g_test_add_func ("/qa/structure/limits", test_structure_limits);
+  g_test_add_func ("/qa/structure/publish-problems", test_publish_problems);
   g_test_add_func ("/qa/engine/incremental", test_incremental);
   g_test_add_func ("/qa/engine/ignore-and-settings", test_ignore_and_settings);
   g_test_add_func ("/qa/engine/hostile-text", test_hostile_text);
