@@ -1778,6 +1778,62 @@ queue_request_free (QueueRequest *req)
 
 static void queue_next (DeskSync *self);
 
+/* A queue request has been answered: the next one may go, and what was
+ * stored (@queued) is counted and sent. */
+static void
+queue_done (DeskSync *self,
+            gboolean  queued)
+{
+  self->enqueue_busy = FALSE;
+  if (queued)
+    {
+      refresh_pending (self);
+      outbox_kick (self);
+    }
+  queue_next (self);
+}
+
+/* The PATCH body of the fields of @draft that differ from @base (all
+ * present ones without a base), or NULL when none does. */
+static char *
+patch_payload (const DeskEditable *draft,
+               DeskEntry          *base)
+{
+  g_autoptr(DeskEditable) patch = NULL;
+  DeskFields changes = draft->present & DESK_FIELDS_ALL;
+
+  if (base != NULL)
+    changes &= desk_editable_diff (draft, desk_entry_get_fields (base));
+  if (changes == 0)
+    return NULL;
+  patch = editable_subset (draft, changes);
+  return editable_to_payload (patch);
+}
+
+/* Whether @ops (unfinished outbox operations) has one of @entry_id. */
+static gboolean
+entry_is_queued (GPtrArray  *ops,
+                 const char *entry_id)
+{
+  for (guint i = 0; i < ops->len; i++)
+    if (g_strcmp0 (((DeskOutboxOp *) g_ptr_array_index (ops, i))->entry_id, entry_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The outbox's pending, in-flight and failed operations, for @callback. */
+static void
+list_unfinished (DeskSync            *self,
+                 GAsyncReadyCallback  callback,
+                 GTask               *task)
+{
+  desk_store_outbox_list_async (self->store,
+                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING) |
+                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_IN_FLIGHT) |
+                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_FAILED),
+                                NULL, callback, task);
+}
+
 static void
 queue_complete (GTask  *task,
                 gint64  id,
@@ -1789,13 +1845,7 @@ queue_complete (GTask  *task,
     g_task_return_error (task, error);
   else
     g_task_return_int (task, id);
-  self->enqueue_busy = FALSE;
-  if (id > 0)
-    {
-      refresh_pending (self);
-      outbox_kick (self);
-    }
-  queue_next (self);
+  queue_done (self, id > 0);
 }
 
 static void
@@ -1820,30 +1870,17 @@ queue_edit_base_cb (GObject      *object,
   DeskSync *self = g_task_get_source_object (task);
   QueueRequest *req = g_task_get_task_data (task);
   g_autoptr(DeskEntry) base = NULL;
-  g_autoptr(DeskEditable) patch = NULL;
   g_autofree char *payload = NULL;
   g_autofree char *etag = NULL;
   GError *error = NULL;
-  DeskFields changes;
 
   base = desk_store_get_revision_finish (DESK_STORE (object), result, &error);
-  if (error != NULL)
+  if (error != NULL || !(payload = patch_payload (req->draft, base)))
     {
       queue_complete (task, 0, error);
       g_object_unref (task);
       return;
     }
-  changes = req->draft->present & DESK_FIELDS_ALL;
-  if (base != NULL)
-    changes &= desk_editable_diff (req->draft, desk_entry_get_fields (base));
-  if (changes == 0)
-    {
-      queue_complete (task, 0, NULL);
-      g_object_unref (task);
-      return;
-    }
-  patch = editable_subset (req->draft, changes);
-  payload = editable_to_payload (patch);
   etag = etag_for_revision (req->revision);
   desk_store_outbox_enqueue_async (self->store, req->entry_id, DESK_OUTBOX_KIND_PATCH,
                                    payload, etag, NULL, NULL, enqueue_cb, task);
@@ -1882,7 +1919,6 @@ queue_list_cb (GObject      *object,
   g_autofree char *payload = NULL;
   g_autofree char *key = NULL;
   GError *error = NULL;
-  gboolean behind = FALSE;
 
   ops = desk_store_outbox_list_finish (DESK_STORE (object), result, &error);
   if (ops == NULL)
@@ -1891,12 +1927,10 @@ queue_list_cb (GObject      *object,
       g_object_unref (task);
       return;
     }
-  for (guint i = 0; i < ops->len && !behind; i++)
-    behind = g_strcmp0 (((DeskOutboxOp *) g_ptr_array_index (ops, i))->entry_id, req->entry_id) == 0;
 
   /* Behind other writes of the entry the revision is the one they will
    * produce: left open here and settled by the engine before sending. */
-  if (!behind)
+  if (!entry_is_queued (ops, req->entry_id))
     if_match = etag_for_revision (req->revision);
 
   if (req->kind == DESK_OUTBOX_KIND_STATUS)
@@ -1916,19 +1950,13 @@ workflow_complete (GTask          *task,
                    GError         *error)
 {
   DeskSync *self = g_task_get_source_object (task);
-  gboolean any = queued != NULL && (queued->edit_op != 0 || queued->last_op != 0);
+  gboolean any = queued != NULL && queued->last_op != 0;
 
   if (error != NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, queued, g_free);
-  self->enqueue_busy = FALSE;
-  if (any)
-    {
-      refresh_pending (self);
-      outbox_kick (self);
-    }
-  queue_next (self);
+  queue_done (self, any);
   g_object_unref (task);
 }
 
@@ -1997,7 +2025,7 @@ workflow_list_cb (GObject      *object,
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_outbox_op_free);
   WorkflowBatch *b;
   GError *error = NULL;
-  gboolean behind = FALSE;
+  gboolean behind;
   DeskEntryStatus status = req->status;
 
   queued_ops = desk_store_outbox_list_finish (DESK_STORE (object), result, &error);
@@ -2006,8 +2034,7 @@ workflow_list_cb (GObject      *object,
       workflow_complete (task, NULL, error);
       return;
     }
-  for (guint i = 0; i < queued_ops->len && !behind; i++)
-    behind = g_strcmp0 (((DeskOutboxOp *) g_ptr_array_index (queued_ops, i))->entry_id, req->entry_id) == 0;
+  behind = entry_is_queued (queued_ops, req->entry_id);
 
   b = g_new0 (WorkflowBatch, 1);
   b->task = task;
@@ -2061,17 +2088,6 @@ workflow_list_cb (GObject      *object,
 }
 
 static void
-workflow_list (DeskSync *self,
-               GTask    *task)
-{
-  desk_store_outbox_list_async (self->store,
-                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING) |
-                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_IN_FLIGHT) |
-                                DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_FAILED),
-                                NULL, workflow_list_cb, task);
-}
-
-static void
 workflow_base_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -2081,7 +2097,6 @@ workflow_base_cb (GObject      *object,
   QueueRequest *req = g_task_get_task_data (task);
   g_autoptr(DeskEntry) base = NULL;
   GError *error = NULL;
-  DeskFields changes;
 
   base = desk_store_get_revision_finish (DESK_STORE (object), result, &error);
   if (error != NULL)
@@ -2089,16 +2104,8 @@ workflow_base_cb (GObject      *object,
       workflow_complete (task, NULL, error);
       return;
     }
-  changes = req->draft->present & DESK_FIELDS_ALL;
-  if (base != NULL)
-    changes &= desk_editable_diff (req->draft, desk_entry_get_fields (base));
-  if (changes != 0)
-    {
-      g_autoptr(DeskEditable) patch = editable_subset (req->draft, changes);
-
-      req->patch = editable_to_payload (patch);
-    }
-  workflow_list (self, task);
+  req->patch = patch_payload (req->draft, base);
+  list_unfinished (self, workflow_list_cb, task);
 }
 
 static void
@@ -2115,16 +2122,12 @@ queue_next (DeskSync *self)
     desk_store_get_revision_async (self->store, req->entry_id, req->base_revision, NULL,
                                    workflow_base_cb, task);
   else if (req->workflow)
-    workflow_list (self, task);
+    list_unfinished (self, workflow_list_cb, task);
   else if (req->kind == DESK_OUTBOX_KIND_PATCH)
     desk_store_get_revision_async (self->store, req->entry_id, req->revision, NULL,
                                    queue_edit_base_cb, task);
   else
-    desk_store_outbox_list_async (self->store,
-                                  DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING) |
-                                  DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_IN_FLIGHT) |
-                                  DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_FAILED),
-                                  NULL, queue_list_cb, task);
+    list_unfinished (self, queue_list_cb, task);
 }
 
 /* Queue requests run one at a time, so "is an earlier write of this entry

@@ -2576,34 +2576,34 @@ write_work (DeskStore     *self,
   return commit (self, error);
 }
 
-#define ENQUEUE_SQL \
-  "INSERT INTO outbox (entry_id, kind, payload, if_match, idempotency_key," \
-  " attempts, state, created_at, next_attempt_at)" \
-  " VALUES (?1, ?2, ?3, ?4, ?5, 0, 'pending', ?6, ?6)"
-
-static gpointer
-enqueue_job (DeskStore  *self,
-             gpointer    user_data,
-             GError    **error)
+/* Appends @data as a pending operation due at @now, inside the caller's
+ * transaction; its id, or 0 with @error. */
+static gint64
+insert_op (DeskStore  *self,
+           OpData     *data,
+           gint64      now,
+           GError    **error)
 {
-  OpData *data = user_data;
   g_autoptr(DeskStoreStmt) stmt = NULL;
-  gint64 now = g_get_real_time ();
 
-  if (!(stmt = get_stmt (self, ENQUEUE_SQL, error)))
-    return NULL;
+  if (!(stmt = get_stmt (self,
+                         "INSERT INTO outbox (entry_id, kind, payload, if_match, idempotency_key,"
+                         " attempts, state, created_at, next_attempt_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, 0, 'pending', ?6, ?6)",
+                         error)))
+    return 0;
   bind_text (stmt, 1, data->entry_id);
   bind_text (stmt, 2, desk_outbox_kind_to_string (data->kind));
   bind_text (stmt, 3, data->payload);
   bind_text (stmt, 4, data->if_match);
   bind_text (stmt, 5, data->idempotency_key);
   sqlite3_bind_int64 (stmt, 6, now);
-  if (!write_work (self, stmt, "Queueing a change", FALSE, error))
-    return NULL;
-  return box_int64 (sqlite3_last_insert_rowid (self->db));
+  if (!step_done (self, stmt, "Queueing a change", error))
+    return 0;
+  return sqlite3_last_insert_rowid (self->db);
 }
 
-/* Every operation of @data (a GPtrArray of OpData) in one transaction. */
+/* Every operation of @data (a GPtrArray of OpData) in one FULL transaction. */
 static gpointer
 enqueue_all_job (DeskStore  *self,
                  gpointer    user_data,
@@ -2617,32 +2617,32 @@ enqueue_all_job (DeskStore  *self,
     return NULL;
   for (guint i = 0; i < ops->len; i++)
     {
-      OpData *data = g_ptr_array_index (ops, i);
-      g_autoptr(DeskStoreStmt) stmt = get_stmt (self, ENQUEUE_SQL, error);
-      gint64 id;
+      gint64 id = insert_op (self, g_ptr_array_index (ops, i), now, error);
 
-      if (stmt == NULL)
+      if (id == 0)
         {
           rollback (self);
           return NULL;
         }
-      bind_text (stmt, 1, data->entry_id);
-      bind_text (stmt, 2, desk_outbox_kind_to_string (data->kind));
-      bind_text (stmt, 3, data->payload);
-      bind_text (stmt, 4, data->if_match);
-      bind_text (stmt, 5, data->idempotency_key);
-      sqlite3_bind_int64 (stmt, 6, now);
-      if (!step_done (self, stmt, "Queueing a change", error))
-        {
-          rollback (self);
-          return NULL;
-        }
-      id = sqlite3_last_insert_rowid (self->db);
       g_array_append_val (ids, id);
     }
   if (!commit (self, error))
     return NULL;
   return g_steal_pointer (&ids);
+}
+
+static gpointer
+enqueue_job (DeskStore  *self,
+             gpointer    user_data,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(GArray) ids = NULL;
+
+  g_ptr_array_add (one, user_data);
+  if (!(ids = enqueue_all_job (self, one, error)))
+    return NULL;
+  return box_int64 (g_array_index (ids, gint64, 0));
 }
 
 static OpData *

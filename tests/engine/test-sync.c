@@ -923,17 +923,14 @@ ops_of (DeskStore  *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = desk_store_outbox_list_sync (store, DESK_OUTBOX_STATE_BIT (DESK_OUTBOX_STATE_PENDING),
                                                           NULL, &error);
-  GPtrArray *mine = g_ptr_array_new ();
+  GPtrArray *mine = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_outbox_op_free);
 
   g_assert_no_error (error);
-  for (guint i = 0; i < all->len; i++)
+  for (guint i = 0; i < all->len;)
     if (g_strcmp0 (((DeskOutboxOp *) g_ptr_array_index (all, i))->entry_id, entry_id) == 0)
-      g_ptr_array_add (mine, g_ptr_array_index (all, i));
-  g_ptr_array_set_free_func (all, NULL);
-  g_ptr_array_set_free_func (mine, (GDestroyNotify) desk_outbox_op_free);
-  for (guint i = 0; i < all->len; i++)
-    if (g_strcmp0 (((DeskOutboxOp *) g_ptr_array_index (all, i))->entry_id, entry_id) != 0)
-      desk_outbox_op_free (g_ptr_array_index (all, i));
+      g_ptr_array_add (mine, g_ptr_array_steal_index (all, i));
+    else
+      i++;
   return mine;
 }
 
