@@ -1,6 +1,7 @@
 # desklib.py: what the reliability tests share: driving the app's actions
 # over D-Bus, waiting for a condition, killing a child process.
 # SPDX-License-Identifier: GPL-3.0-or-later
+import re
 import sqlite3
 import subprocess
 import time
@@ -35,3 +36,26 @@ def kill(proc):
     if proc is not None and proc.poll() is None:
         proc.kill()
         proc.wait()
+
+
+def start_site(site, *args):
+    """Starts digest-site (the binary site) with args and returns the
+    process and the URL it listens on, once it says so."""
+    proc = subprocess.Popen([site, *args], stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    while line and not line.startswith("listening on"):
+        line = proc.stdout.readline()
+    m = re.match(r"listening on (\S+)", line)
+    if m is None:
+        kill(proc)
+        raise AssertionError("digest-site did not start: %s" % " ".join(args))
+    return proc, m.group(1)
+
+
+def query(path, sql, *args):
+    """The rows of sql on the sqlite database at path, opened read-only."""
+    db = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=5)
+    try:
+        return db.execute(sql, args).fetchall()
+    finally:
+        db.close()

@@ -13,17 +13,15 @@
   entry ends up in the app's store, in full where it should, and an edit
   made offline meanwhile lands once."""
 import os
-import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
 
-from desklib import actions, kill, wait_for
+from desklib import actions, kill, query, start_site, wait_for
 
 BUILD = os.environ["DESK_BUILD_DIR"]
 SAMPLES = os.environ["DESK_SAMPLE_DIR"]
@@ -54,16 +52,9 @@ class KillDelivery(unittest.TestCase):
         self.app = None
 
     def start_site(self, *extra, port="0"):
-        site = subprocess.Popen([SITE, "--db", self.site_db, "--port", port,
-                                 "--token", "sato:editor:" + TOKEN, *extra],
-                                stdout=subprocess.PIPE, text=True)
+        site, url = start_site(SITE, "--db", self.site_db, "--port", port, "--token", "sato:editor:" + TOKEN, *extra)
         self.addCleanup(self.kill, site)
-        line = site.stdout.readline()
-        while line and not line.startswith("listening on"):
-            line = site.stdout.readline()
-        m = re.match(r"listening on (\S+)", line)
-        self.assertIsNotNone(m)
-        return site, m.group(1)
+        return site, url
 
     kill = staticmethod(kill)
 
@@ -78,18 +69,10 @@ class KillDelivery(unittest.TestCase):
         wait_for("the app on the bus", lambda: "approve" in gdbus("/window/1", "List").stdout)
 
     def site_query(self, sql, *args):
-        db = sqlite3.connect("file:%s?mode=ro" % self.site_db, uri=True, timeout=5)
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
+        return query(self.site_db, sql, *args)
 
     def store_query(self, sql, *args):
-        db = sqlite3.connect("file:%s?mode=ro" % self.store, uri=True, timeout=5)
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
+        return query(self.store, sql, *args)
 
     def test_kill_app_during_delivery(self):
         site, url = self.start_site("--seed", os.path.join(SAMPLES, "articles.json"), "--delay-ms", "400")

@@ -9,15 +9,13 @@ the outbox: the site must end with all three, once each, or with none of
 them. Queued one by one, as they were, a kill between them left the entry
 edited and in review but never published, with nothing left to say so."""
 import os
-import re
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 import time
 import unittest
 
-from desklib import actions, kill, wait_for
+from desklib import actions, kill, query, start_site, wait_for
 
 BUILD = os.environ["DESK_BUILD_DIR"]
 SAMPLES = os.environ["DESK_SAMPLE_DIR"]
@@ -40,14 +38,9 @@ class KillPublish(unittest.TestCase):
         args = [SITE, "--db", self.site_db, "--port", port, "--token", "sato:editor:" + TOKEN]
         if seed:
             args += ["--seed", os.path.join(SAMPLES, "articles.json")]
-        site = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        site, url = start_site(*args)
         self.addCleanup(self.kill, site)
-        line = site.stdout.readline()
-        while line and not line.startswith("listening on"):
-            line = site.stdout.readline()
-        m = re.match(r"listening on (\S+)", line)
-        self.assertIsNotNone(m)
-        return site, m.group(1)
+        return site, url
 
     def start_app(self, url):
         log = open(os.path.join(self.tmp, "app-%d.log" % time.monotonic_ns()), "w")
@@ -58,13 +51,6 @@ class KillPublish(unittest.TestCase):
         self.addCleanup(self.kill, app)
         wait_for("the app on the bus", lambda: "approve" in gdbus("/window/1", "List").stdout)
         return app
-
-    def query(self, path, sql, *args):
-        db = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=5)
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
 
     def one_kill(self, delay_ms):
         self.tmp = tempfile.mkdtemp(prefix="desk-kill-publish-")
@@ -85,21 +71,21 @@ class KillPublish(unittest.TestCase):
         self.assertEqual(gdbus("/window/1", "Activate", "confirm-publish", "[]", "{}").returncode, 0)
         time.sleep(delay_ms / 1000)
         self.kill(app)
-        queued = [kind for (kind,) in self.query(self.store, "SELECT kind FROM outbox WHERE entry_id = ? ORDER BY id",
+        queued = [kind for (kind,) in query(self.store, "SELECT kind FROM outbox WHERE entry_id = ? ORDER BY id",
                                                  ENTRY)]
 
         site, url = self.start_site(port=port, seed=False)
         app = self.start_app(url)
 
         def settled():
-            return self.query(self.store, "SELECT COUNT(*) FROM outbox WHERE entry_id = ?"
+            return query(self.store, "SELECT COUNT(*) FROM outbox WHERE entry_id = ?"
                                           " AND state IN ('pending', 'in_flight', 'failed')", ENTRY)[0][0] == 0
         wait_for("the outbox delivered", settled, 60)
         time.sleep(0.5)
-        counts = dict(self.query(self.site_db, "SELECT action, COUNT(*) FROM revisions WHERE entry_id = ?"
+        counts = dict(query(self.site_db, "SELECT action, COUNT(*) FROM revisions WHERE entry_id = ?"
                                                " AND action IN ('patch', 'status', 'publish') GROUP BY action",
                                  ENTRY))
-        status, got_title = self.query(self.site_db, "SELECT json_extract(full_json, '$.status'),"
+        status, got_title = query(self.site_db, "SELECT json_extract(full_json, '$.status'),"
                                                      " json_extract(full_json, '$.title') FROM entries WHERE id = ?",
                                        ENTRY)[0]
         self.assertEqual(gdbus("", "Activate", "quit", "[]", "{}").returncode, 0)

@@ -8,16 +8,14 @@ token (win.enter-token becomes enabled, the banner shows). The editor gives
 token B (app.set-token, as the dialog does): everything queued lands exactly
 once, and the prompt goes away."""
 import os
-import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
 
-from desklib import actions, kill, wait_for
+from desklib import actions, kill, query, start_site, wait_for
 
 BUILD = os.environ["DESK_BUILD_DIR"]
 SAMPLES = os.environ["DESK_SAMPLE_DIR"]
@@ -36,23 +34,15 @@ gdbus = actions(APP_ID, OBJECT)
 
 class TokenRefused(unittest.TestCase):
     def start_site(self, token, port="0"):
-        site = subprocess.Popen([SITE, "--db", self.site_db, "--port", port,
-                                 "--token", "sato:editor:" + token,
-                                 "--seed", os.path.join(SAMPLES, "articles.json")],
-                                stdout=subprocess.PIPE, text=True)
+        site, url = start_site(SITE, "--db", self.site_db, "--port", port, "--token", "sato:editor:" + token,
+                               "--seed", os.path.join(SAMPLES, "articles.json"))
         self.addCleanup(self.kill, site)
-        m = re.match(r"listening on (\S+)", site.stdout.readline())
-        self.assertIsNotNone(m)
-        return site, m.group(1)
+        return site, url
 
     kill = staticmethod(kill)
 
     def query(self, sql, *args):
-        db = sqlite3.connect("file:%s?mode=ro" % self.site_db, uri=True, timeout=5)
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
+        return query(self.site_db, sql, *args)
 
     def title_of(self, entry):
         return self.query("SELECT json_extract(full_json, '$.title') FROM entries WHERE id = ?", entry)[0][0]

@@ -101,21 +101,21 @@ find_stack (GtkWidget  *root,
   return NULL;
 }
 
-/* The window's banners: the draft-saving error, the refused token, the
- * colleague's lock and the published URL. */
+/* The window's banners shown: the draft-saving error, the refused token,
+ * the colleague's lock and the published URL. */
 static guint
 count_visible_revealers (GtkWidget *root)
 {
   static const char *banners[] = { "save_revealer", "token_revealer", "lock_revealer", "published_revealer" };
-  const char *id = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
   guint n = 0;
 
-  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (banners); i++)
-    if (strcmp (id, banners[i]) == 0 && GTK_IS_REVEALER (root) && gtk_widget_get_visible (root))
-      n++;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_visible_revealers (child);
+  for (guint i = 0; i < G_N_ELEMENTS (banners); i++)
+    {
+      GtkWidget *banner = find_by_id (root, banners[i]);
+
+      g_assert_true (GTK_IS_REVEALER (banner));
+      n += gtk_widget_get_visible (banner);
+    }
   return n;
 }
 

@@ -1,9 +1,9 @@
-/* ui-test-util.h: waiting on the main loop, shared by the UI tests
+/* ui-test-util.h: waiting on the main loop and finding widgets, shared by the UI tests
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 /* Sets the gboolean at @data: a timeout's callback. */
 static inline gboolean
@@ -43,4 +43,22 @@ spin (guint ms)
   g_timeout_add (ms, timeout_flag_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* The widget under @widget (itself included) whose .ui id is @id, or NULL. */
+static inline GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  if (GTK_IS_BUILDABLE (widget) && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
