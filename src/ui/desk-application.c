@@ -601,6 +601,7 @@ start_backend (DeskApplication *self)
   if (self->ready || self->starting)
     return;
   self->starting = TRUE;
+  desk_trace ("backend-starts");
 
   if (self->demo_mode)
     {
@@ -932,35 +933,11 @@ desk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
 }
 
-/* For the startup benchmark (tests/bench): the time of the main window's
- * first frame, on the clock the benchmark also reads, then quit. */
-static void
-first_frame_cb (GdkFrameClock   *clock,
-                DeskApplication *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
-  desk_trace ("first-frame");
-  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  g_application_quit (G_APPLICATION (self));
-}
-
 static void
 trace_layout (GdkFrameClock *clock)
 {
   g_signal_handlers_disconnect_by_func (clock, trace_layout, NULL);
   desk_trace ("first-layout");
-}
-
-static void
-window_mapped (GtkWidget       *window,
-               DeskApplication *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-
-  desk_trace ("mapped");
-  g_signal_handlers_disconnect_by_func (window, window_mapped, self);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_cb), self);
-  g_signal_connect (clock, "layout", G_CALLBACK (trace_layout), NULL);
 }
 
 static void
@@ -973,27 +950,31 @@ stop_waiting_for_frame (DeskApplication *self)
 }
 
 static void
-start_backend_now (DeskApplication *self)
-{
-  stop_waiting_for_frame (self);
-  desk_trace ("backend-starts");
-  start_backend (self);
-}
-
-static void
 first_frame_painted (GdkFrameClock   *clock,
                      DeskApplication *self)
 {
-  start_backend_now (self);
+  gint64 now = g_get_monotonic_time ();
+
+  desk_trace ("first-frame");
+  stop_waiting_for_frame (self);
+  start_backend (self);
+  /* For the startup benchmark (tests/bench): the frame's time, on the
+   * clock the benchmark also reads, then quit. */
+  if (g_getenv ("DESK_BENCH_FIRST_FRAME") != NULL)
+    {
+      g_print ("first-frame %" G_GINT64_FORMAT "\n", now);
+      g_application_quit (G_APPLICATION (self));
+    }
 }
 
+/* A window that is never drawn (minimized at once, say) still starts. */
 static gboolean
 first_frame_late (gpointer user_data)
 {
   DeskApplication *self = user_data;
 
   self->backend_frame_timeout = 0;
-  start_backend_now (self);
+  start_backend (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1001,17 +982,18 @@ first_frame_late (gpointer user_data)
  * once the window has painted its first frame: on two cores their threads
  * took the CPU from the first frame and from the X server drawing it. */
 static void
-start_backend_after_first_frame (GtkWidget       *window,
-                                 DeskApplication *self)
+window_mapped (GtkWidget       *window,
+               DeskApplication *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
 
-  g_signal_handlers_disconnect_by_func (window, start_backend_after_first_frame, self);
+  desk_trace ("mapped");
+  g_signal_handlers_disconnect_by_func (window, window_mapped, self);
   if (clock == NULL || self->backend_waits_for_frame != NULL)
     return;
   self->backend_waits_for_frame = g_object_ref (clock);
   self->backend_frame_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted), self);
-  /* A window that is never drawn (minimized at once, say) still starts. */
+  g_signal_connect (clock, "layout", G_CALLBACK (trace_layout), NULL);
   self->backend_frame_timeout = g_timeout_add (500, first_frame_late, self);
 }
 
@@ -1024,10 +1006,8 @@ desk_application_activate (GApplication *app)
   desk_trace ("activate");
   window = GTK_WINDOW (get_window (self));
   desk_trace ("window-built");
-  if (g_getenv ("DESK_BENCH_FIRST_FRAME") != NULL && !gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_signal_connect (window, "map", G_CALLBACK (window_mapped), self);
   if (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_signal_connect (window, "map", G_CALLBACK (start_backend_after_first_frame), self);
+    g_signal_connect (window, "map", G_CALLBACK (window_mapped), self);
   gtk_window_present (window);
   desk_trace ("presented");
   if (self->backend_waits_for_frame == NULL)

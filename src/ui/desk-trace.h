@@ -3,8 +3,7 @@
  *
  * With DESK_TRACE_STARTUP set, each mark prints "trace <monotonic µs>
  * <name>" on stderr: main, startup, toolkit-ready, activate, window-built,
- * mapped, presented, first-layout and first-frame (these two with
- * DESK_BENCH_FIRST_FRAME only), backend-starts. The README's startup section
+ * mapped, presented, first-layout, first-frame, backend-starts. The README's startup section
  * reads its figures from them.
  */
 #pragma once
