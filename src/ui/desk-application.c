@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "desk-application.h"
+#include "desk-font-warmup.h"
 #include "desk-trace.h"
 #include "desk-about.h"
 #include "desk-demo.h"
@@ -891,6 +892,9 @@ desk_application_startup (GApplication *app)
   static const char *help_accels[] = { "<Control>question", NULL };
 
   desk_trace ("startup");
+  /* The display first, so the fonts load beside the rest of the start. */
+  gtk_init ();
+  desk_font_warmup_start ();
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
   desk_trace ("toolkit-ready");
 
@@ -1004,6 +1008,8 @@ desk_application_activate (GApplication *app)
   GtkWindow *window;
 
   desk_trace ("activate");
+  if (desk_font_warmup_finish ())
+    desk_trace ("fonts-ready");
   window = GTK_WINDOW (get_window (self));
   desk_trace ("window-built");
   if (!gtk_widget_get_mapped (GTK_WIDGET (window)))

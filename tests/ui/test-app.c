@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "desk-application.h"
+#include "desk-font-warmup.h"
 #include "desk-demo.h"
 #include "desk-conflict-dialog.h"
 #include "desk-inspector.h"
@@ -128,10 +129,39 @@ no_revealer_cond (gpointer data)
 /* Seen in the first main-loop turn after activation, before anything was read. */
 static struct {
   char    *queue_page;
+  gboolean warmed_font_map;
+  GString *fonts_not_warmed;
   gboolean review_page_built;
   gboolean help_overlay_built;
   guint    visible_revealers;
 } at_start;
+
+/* The fonts of the labels the first frame shows, which the start loaded
+ * in a thread (desk-font-warmup.c) if it guessed them right. */
+static void
+look_at_fonts (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    {
+      PangoContext *context = gtk_widget_get_pango_context (widget);
+      const PangoFontDescription *desc = pango_context_get_font_description (context);
+
+      if (pango_context_get_font_map (context) != desk_font_warmup_get_font_map ())
+        at_start.warmed_font_map = FALSE;
+      if (!desk_font_warmup_covers (desc))
+        {
+          g_autofree char *name = pango_font_description_to_string (desc);
+
+          g_string_append_printf (at_start.fonts_not_warmed, "\"%s\" in %s; ",
+                                  gtk_label_get_text (GTK_LABEL (widget)), name);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    look_at_fonts (child);
+}
 
 static void
 look_at_start (void)
@@ -142,6 +172,9 @@ look_at_start (void)
   g_assert_nonnull (queue_stack);
   g_assert_nonnull (workspace_stack);
   at_start.queue_page = g_strdup (gtk_stack_get_visible_child_name (queue_stack));
+  at_start.warmed_font_map = desk_font_warmup_get_font_map () != NULL;
+  at_start.fonts_not_warmed = g_string_new (NULL);
+  look_at_fonts (GTK_WIDGET (window));
   at_start.review_page_built = gtk_stack_get_child_by_name (workspace_stack, "entry") != NULL;
   at_start.help_overlay_built = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) != NULL;
   at_start.visible_revealers = count_visible_revealers (GTK_WIDGET (window));
@@ -164,6 +197,9 @@ test_start (void)
   GtkShortcutsWindow *overlay;
 
   g_assert_cmpstr (at_start.queue_page, ==, "loading");
+  /* The labels' fonts were loaded beside the toolkit's start. */
+  g_assert_true (at_start.warmed_font_map);
+  g_assert_cmpstr (at_start.fonts_not_warmed->str, ==, "");
   g_assert_false (at_start.review_page_built);
   g_assert_false (at_start.help_overlay_built);
   g_assert_cmpuint (at_start.visible_revealers, ==, 0);
