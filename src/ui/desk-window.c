@@ -91,6 +91,8 @@ struct _DeskWindow
   GtkSingleSelection   *selection;
   gboolean              backend_connected;
   gboolean              queue_shown;   /* read once from the store, or given up */
+  GtkSpinner           *queue_spinner;
+  guint                 queue_spinner_timeout;
   gboolean              token_prompted;
   GtkWindow            *token_dialog;    /* weak */
 
@@ -130,6 +132,7 @@ static guint signals[N_SIGNALS];
 
 /* Milliseconds after the last keystroke before the preview is rendered. */
 #define PREVIEW_DELAY_MS 250
+#define QUEUE_SPINNER_DELAY_MS 500
 
 static const guint status_masks[] = {
   DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING) | DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW),
@@ -611,11 +614,35 @@ queue_unbind (GtkSignalListItemFactory *factory,
   desk_queue_row_set_item (DESK_QUEUE_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+/* The queue's spinner shows only when reading the store takes a while:
+ * usually it takes a tenth of a second, and a spinner that flashes for
+ * that long is noise. (It also spared the first frame loading the SVG
+ * renderer for the spinner's icon, 4 ms.) */
+static gboolean
+start_queue_spinner (gpointer user_data)
+{
+  DeskWindow *self = user_data;
+
+  self->queue_spinner_timeout = 0;
+  if (!self->queue_shown)
+    gtk_spinner_start (self->queue_spinner);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_queue_spinner (DeskWindow *self)
+{
+  g_clear_handle_id (&self->queue_spinner_timeout, g_source_remove);
+  gtk_spinner_stop (self->queue_spinner);
+}
+
 static void
 update_queue_empty (DeskWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
 
+  if (self->queue_shown || n > 0)
+    stop_queue_spinner (self);
   if (n > 0)
     {
       gtk_stack_set_visible_child_name (self->queue_stack, "list");
@@ -625,6 +652,8 @@ update_queue_empty (DeskWindow *self)
   if (!self->queue_shown)
     {
       gtk_stack_set_visible_child_name (self->queue_stack, "loading");
+      if (self->queue_spinner_timeout == 0 && !gtk_spinner_get_spinning (self->queue_spinner))
+        self->queue_spinner_timeout = g_timeout_add (QUEUE_SPINNER_DELAY_MS, start_queue_spinner, self);
       return;
     }
   if (desk_queue_model_get_query (self->queue) != NULL)
@@ -2861,6 +2890,7 @@ desk_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->token_dialog);
   g_clear_handle_id (&self->qa_timeout, g_source_remove);
   g_clear_handle_id (&self->count_timeout, g_source_remove);
+  g_clear_handle_id (&self->queue_spinner_timeout, g_source_remove);
   if (self->count_cancellable != NULL)
     g_cancellable_cancel (self->count_cancellable);
   if (self->entry_cancellable != NULL)
@@ -2957,6 +2987,7 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (workspace_status);
   BIND (retry_button);
   BIND (loading_spinner);
+  BIND (queue_spinner);
 #undef BIND
 }
 

@@ -129,6 +129,7 @@ no_revealer_cond (gpointer data)
 /* Seen in the first main-loop turn after activation, before anything was read. */
 static struct {
   char    *queue_page;
+  gboolean queue_spinning;
   gboolean warmed_font_map;
   GString *fonts_not_warmed;
   gboolean review_page_built;
@@ -172,6 +173,7 @@ look_at_start (void)
   g_assert_nonnull (queue_stack);
   g_assert_nonnull (workspace_stack);
   at_start.queue_page = g_strdup (gtk_stack_get_visible_child_name (queue_stack));
+  at_start.queue_spinning = gtk_spinner_get_spinning (GTK_SPINNER (gtk_stack_get_child_by_name (queue_stack, "loading")));
   at_start.warmed_font_map = desk_font_warmup_get_font_map () != NULL;
   at_start.fonts_not_warmed = g_string_new (NULL);
   look_at_fonts (GTK_WIDGET (window));
@@ -197,6 +199,8 @@ test_start (void)
   GtkShortcutsWindow *overlay;
 
   g_assert_cmpstr (at_start.queue_page, ==, "loading");
+  /* No spinner that would only flash: it waits for a slow read. */
+  g_assert_false (at_start.queue_spinning);
   /* The labels' fonts were loaded beside the toolkit's start. */
   g_assert_true (at_start.warmed_font_map);
   g_assert_cmpstr (at_start.fonts_not_warmed->str, ==, "");
@@ -204,8 +208,10 @@ test_start (void)
   g_assert_false (at_start.help_overlay_built);
   g_assert_cmpuint (at_start.visible_revealers, ==, 0);
 
-  /* Read: the list is shown; the warm-up has built the workspace. */
+  /* Read: the list is shown, with no spinner left turning behind it;
+   * the warm-up has built the workspace. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (find_stack (GTK_WIDGET (window), "list", NULL)), ==, "list");
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (gtk_stack_get_child_by_name (find_stack (GTK_WIDGET (window), "list", NULL), "loading"))));
   g_assert_true (wait_until (review_page_cond, workspace_stack, 10000));
 
   /* Ctrl+? builds the shortcuts window, with the accelerators set in startup. */
