@@ -2,8 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * With DESK_TRACE_STARTUP set, each mark prints "trace <monotonic µs>
- * <name>" on stderr: main, startup, toolkit-ready, activate, window-built,
- * mapped, presented, first-layout, first-frame, backend-starts. The README's startup section
+ * <name>" on stderr: main, app-loaded (the launcher's), startup,
+ * toolkit-ready, activate, fonts-ready, window-built, mapped, presented,
+ * first-layout, first-frame, backend-starts. The README's startup section
  * reads its figures from them.
  */
 #pragma once

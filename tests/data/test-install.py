@@ -66,6 +66,22 @@ class InstallTest(unittest.TestCase):
         self.assertIn("webkitgtk-6.0", subprocess.run(["readelf", "-d", module], capture_output=True,
                                                       text=True, check=True).stdout)
 
+    def test_app_module(self):
+        """The application is a module its launcher loads beside opening the
+        display; the launcher links GTK, and the libraries only the app uses
+        are the module's."""
+        module = self.assertFile(self.pkglibdir, "libdigest-desk-app.so")
+        symbols = subprocess.run(["nm", "-D", "--defined-only", module], capture_output=True, text=True, check=True)
+        self.assertIn("desk_app_main", symbols.stdout)
+        launcher = subprocess.run(["readelf", "-d", os.path.join(self.bindir, "digest-desk")],
+                                  capture_output=True, text=True, check=True).stdout
+        needed = subprocess.run(["readelf", "-d", module], capture_output=True, text=True, check=True).stdout
+        for library in ("libadwaita", "libsoup", "libsqlite3", "libsecret", "libgtksourceview", "libxml2",
+                        "libjson-glib", "libcmark"):
+            self.assertNotIn(library, launcher)
+            self.assertIn(library, needed)
+        self.assertNotIn("webkit", needed)
+
     def test_desktop_file(self):
         path = self.assertFile(self.datadir, "applications", APP_ID + ".desktop")
         desktop = configparser.ConfigParser(interpolation=None, strict=False)
