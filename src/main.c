@@ -9,8 +9,9 @@
  * driver's lookups go through every library the program links).
  *
  * So the program links GTK alone. A thread loads and links the module
- * while the main thread opens the display, which the application's start
- * would do first anyway, and then the module runs. Loaded with
+ * while the main thread opens the display and makes GTK's settings, which
+ * the application's start would do first anyway (with libadwaita's empty
+ * theme: desk-empty-theme.h), and then the module runs. Loaded with
  * RTLD_LOCAL, its libraries stay out of the lookups of what is loaded
  * later.
  */
@@ -21,6 +22,7 @@
 #include <gmodule.h>
 #include <gtk/gtk.h>
 
+#include "desk-empty-theme.h"
 #include "desk-trace.h"
 
 #define APP_MODULE "libdigest-desk-app.so"
@@ -78,13 +80,18 @@ main (int   argc,
   g_autoptr(GString) errors = g_string_new (NULL);
   GThread *loader;
   DeskAppMain app_main;
+  gboolean empty_theme;
 
   desk_trace ("main");
+  /* Before any thread: the environment is not safe to change beside one. */
+  empty_theme = desk_empty_theme_begin ();
   loader = g_thread_new ("desk-load", load_app, errors);
   /* Without a display this returns FALSE, and the application says so
    * itself when it needs one. */
-  gtk_init_check ();
+  if (gtk_init_check ())
+    gtk_settings_get_default ();
   app_main = (DeskAppMain) g_thread_join (loader);
+  desk_empty_theme_end (empty_theme);
   desk_trace ("app-loaded");
   if (app_main == NULL)
     {

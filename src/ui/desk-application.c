@@ -9,6 +9,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "desk-application.h"
+#include "desk-empty-theme.h"
 #include "desk-font-warmup.h"
 #include "desk-trace.h"
 #include "desk-about.h"
@@ -896,6 +897,7 @@ desk_application_startup (GApplication *app)
   gtk_init ();
   desk_font_warmup_start ();
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
+  desk_empty_theme_settle (gtk_settings_get_default ());
   desk_trace ("toolkit-ready");
 
   gtk_source_init ();
