@@ -28,8 +28,8 @@ struct _DeskWindow
   GtkImage             *sync_icon;
   GtkLabel             *sync_label;
   GtkSearchEntry       *search_entry;
-  GtkDropDown          *status_dropdown;
-  GtkDropDown          *sort_dropdown;
+  GtkMenuButton        *status_button;
+  GtkMenuButton        *sort_button;
   GtkStack             *queue_stack;
   GtkScrolledWindow    *queue_scroller;
   GtkListView          *queue_view;
@@ -48,6 +48,8 @@ struct _DeskWindow
   GtkRevealer          *lock_revealer;
   GtkMenuButton        *main_menu_button;
   GMenuModel           *main_menu;
+  GMenuModel           *status_menu;
+  GMenuModel           *sort_menu;
   GtkRevealer          *token_revealer;
   DeskQaPanel          *qa_panel;
   GtkStackPage         *qa_page;
@@ -134,20 +136,31 @@ static guint signals[N_SIGNALS];
 #define PREVIEW_DELAY_MS 250
 #define QUEUE_SPINNER_DELAY_MS 500
 
-static const guint status_masks[] = {
-  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING) | DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW),
-  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING),
-  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW),
-  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_APPROVED),
-  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_PUBLISHED),
-  DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_REJECTED),
-  DESK_STORE_STATUS_ALL,
+/* The queue's filters, the targets of win.queue-status and win.queue-sort
+ * (and of the menus in desk-window.ui); the first of each is the default. */
+static const struct {
+  const char *id;
+  const char *label;
+  guint       mask;
+} queue_statuses[] = {
+  { "to-review", N_("To review"),
+    DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING) | DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW) },
+  { "incoming", N_("Incoming"), DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING) },
+  { "in-review", N_("In review"), DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW) },
+  { "approved", N_("Approved"), DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_APPROVED) },
+  { "published", N_("Published"), DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_PUBLISHED) },
+  { "rejected", N_("Rejected"), DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_REJECTED) },
+  { "all", N_("All"), DESK_STORE_STATUS_ALL },
 };
 
-static const DeskStoreSort sorts[] = {
-  DESK_STORE_SORT_COLLECTED_DESC,
-  DESK_STORE_SORT_IMPORTANCE_DESC,
-  DESK_STORE_SORT_UPDATED_ASC,
+static const struct {
+  const char    *id;
+  const char    *label;
+  DeskStoreSort  sort;
+} queue_sorts[] = {
+  { "newest", N_("Newest"), DESK_STORE_SORT_COLLECTED_DESC },
+  { "importance", N_("Most important"), DESK_STORE_SORT_IMPORTANCE_DESC },
+  { "oldest", N_("Oldest"), DESK_STORE_SORT_UPDATED_ASC },
 };
 
 /* A banner's revealer is hidden while closed: hidden, it is not laid out
@@ -726,16 +739,42 @@ search_changed (DeskWindow *self)
   desk_queue_model_set_query (self->queue, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* win.queue-status('approved'): an unknown status leaves the filter as it is. */
 static void
-filter_changed (DeskWindow *self)
+queue_status_action (GSimpleAction *action,
+                     GVariant      *value,
+                     gpointer       user_data)
 {
-  guint status = gtk_drop_down_get_selected (self->status_dropdown);
-  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+  DeskWindow *self = user_data;
+  const char *id = g_variant_get_string (value, NULL);
 
-  if (status < G_N_ELEMENTS (status_masks))
-    desk_queue_model_set_status_mask (self->queue, status_masks[status]);
-  if (sort < G_N_ELEMENTS (sorts))
-    desk_queue_model_set_sort (self->queue, sorts[sort]);
+  for (guint i = 0; i < G_N_ELEMENTS (queue_statuses); i++)
+    if (strcmp (id, queue_statuses[i].id) == 0)
+      {
+        desk_queue_model_set_status_mask (self->queue, queue_statuses[i].mask);
+        gtk_menu_button_set_label (self->status_button, _(queue_statuses[i].label));
+        g_simple_action_set_state (action, value);
+        return;
+      }
+}
+
+/* win.queue-sort('importance') */
+static void
+queue_sort_action (GSimpleAction *action,
+                   GVariant      *value,
+                   gpointer       user_data)
+{
+  DeskWindow *self = user_data;
+  const char *id = g_variant_get_string (value, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queue_sorts); i++)
+    if (strcmp (id, queue_sorts[i].id) == 0)
+      {
+        desk_queue_model_set_sort (self->queue, queue_sorts[i].sort);
+        gtk_menu_button_set_label (self->sort_button, _(queue_sorts[i].label));
+        g_simple_action_set_state (action, value);
+        return;
+      }
 }
 
 /* ---- web views, alignment, preview ----------------------------------------------- */
@@ -2829,18 +2868,21 @@ show_help_overlay_action (GSimpleAction *action,
 /* The main menu's popover is made when the menu first opens, not with
  * the window: GtkMenuButton makes it, with its menu widgets, as soon as
  * it is given a model. */
+/* A menu button's popover is made when it first opens (GtkMenuButton
+ * makes it as soon as it is given a model): none is shown in the first
+ * frame. @user_data is the menu. */
 static void
-main_menu_popup (GtkMenuButton *button,
-                 gpointer       user_data)
+menu_popup (GtkMenuButton *button,
+            gpointer       user_data)
 {
-  DeskWindow *self = user_data;
-
   if (gtk_menu_button_get_popover (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->main_menu);
+    gtk_menu_button_set_menu_model (button, user_data);
 }
 
 static const GActionEntry win_actions[] = {
   { "show-help-overlay", show_help_overlay_action },
+  { "queue-status", NULL, "s", "'to-review'", queue_status_action },
+  { "queue-sort", NULL, "s", "'newest'", queue_sort_action },
   { "retry-open", retry_open_action },
   { "approve", approve_action },
   { "reject", reject_action, "s" },
@@ -2956,8 +2998,8 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (sync_icon);
   BIND (sync_label);
   BIND (search_entry);
-  BIND (status_dropdown);
-  BIND (sort_dropdown);
+  BIND (status_button);
+  BIND (sort_button);
   BIND (queue_stack);
   BIND (queue_scroller);
   BIND (queue_view);
@@ -2976,6 +3018,8 @@ desk_window_class_init (DeskWindowClass *klass)
   BIND (lock_revealer);
   BIND (main_menu_button);
   BIND (main_menu);
+  BIND (status_menu);
+  BIND (sort_menu);
   BIND (token_revealer);
   BIND (save_revealer);
   BIND (save_label);
@@ -3025,8 +3069,8 @@ desk_window_init (DeskWindow *self)
                                FALSE);
 
   self->queue = desk_queue_model_new ();
-  desk_queue_model_set_status_mask (self->queue, status_masks[0]);
-  desk_queue_model_set_sort (self->queue, sorts[0]);
+  desk_queue_model_set_status_mask (self->queue, queue_statuses[0].mask);
+  desk_queue_model_set_sort (self->queue, queue_sorts[0].sort);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -3043,12 +3087,12 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_swapped (self->queue, "loaded", G_CALLBACK (queue_loaded), self);
   g_signal_connect_swapped (self->queue, "swapping", G_CALLBACK (queue_swapping), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed), self);
-  g_signal_connect_swapped (self->status_dropdown, "notify::selected", G_CALLBACK (filter_changed), self);
-  g_signal_connect_swapped (self->sort_dropdown, "notify::selected", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->reject_confirm, "clicked", G_CALLBACK (reject_confirmed), self);
   g_signal_connect_swapped (self->reject_reason, "activate", G_CALLBACK (reject_confirmed), self);
   g_signal_connect (self, "map", G_CALLBACK (window_mapped), NULL);
-  gtk_menu_button_set_create_popup_func (self->main_menu_button, main_menu_popup, self, NULL);
+  gtk_menu_button_set_create_popup_func (self->main_menu_button, menu_popup, self->main_menu, NULL);
+  gtk_menu_button_set_create_popup_func (self->status_button, menu_popup, self->status_menu, NULL);
+  gtk_menu_button_set_create_popup_func (self->sort_button, menu_popup, self->sort_menu, NULL);
   g_signal_connect (self->save_revealer, "notify::child-revealed", G_CALLBACK (revealer_closed), NULL);
   g_signal_connect (self->token_revealer, "notify::child-revealed", G_CALLBACK (revealer_closed), NULL);
   g_signal_connect (self->lock_revealer, "notify::child-revealed", G_CALLBACK (revealer_closed), NULL);

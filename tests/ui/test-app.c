@@ -892,6 +892,97 @@ on_activate (GApplication *application)
   g_idle_add (run_tests_idle, NULL);
 }
 
+/* ---- the queue's filter and order, as actions ------------------------------------ */
+
+static gboolean
+rows_all_status_cond (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (desk_window_get_queue_model (window));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DeskQueueItem) item = g_list_model_get_item (model, i);
+      const DeskStoreRow *row = desk_queue_item_get_row (item);
+
+      if (((1u << row->status) & GPOINTER_TO_UINT (data)) == 0)
+        return FALSE;
+    }
+  return n > 0;
+}
+
+static gboolean
+rows_by_importance_cond (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (desk_window_get_queue_model (window));
+  guint n = g_list_model_get_n_items (model);
+  int previous = G_MAXINT;
+  gboolean mixed = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DeskQueueItem) item = g_list_model_get_item (model, i);
+      int importance = desk_queue_item_get_row (item)->importance;
+
+      if (importance > previous)
+        return FALSE;
+      mixed |= previous != G_MAXINT && importance != previous;
+      previous = importance;
+    }
+  return mixed;
+}
+
+static char *
+action_state (const char *name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), name);
+
+  return g_variant_dup_string (state, NULL);
+}
+
+/* win.queue-status and win.queue-sort set what the menus beside the
+ * search set, and the buttons say which. */
+static void
+test_queue_filter (void)
+{
+  GtkMenuButton *status = GTK_MENU_BUTTON (find_by_id (GTK_WIDGET (window), "status_button"));
+  GtkMenuButton *sort = GTK_MENU_BUTTON (find_by_id (GTK_WIDGET (window), "sort_button"));
+  guint published = 1u << DESK_ENTRY_STATUS_PUBLISHED;
+  guint to_review = (1u << DESK_ENTRY_STATUS_INCOMING) | (1u << DESK_ENTRY_STATUS_IN_REVIEW);
+  g_autofree char *kept = NULL;
+
+  g_assert_cmpstr (gtk_menu_button_get_label (status), ==, "To review");
+  g_assert_cmpstr (gtk_menu_button_get_label (sort), ==, "Newest");
+
+  /* /ui/edit-approve-publish published one. */
+  win_action ("queue-status", g_variant_new_string ("published"));
+  g_assert_true (wait_until (rows_all_status_cond, GUINT_TO_POINTER (published), 10000));
+  g_assert_cmpstr (gtk_menu_button_get_label (status), ==, "Published");
+
+  win_action ("queue-status", g_variant_new_string ("all"));
+  win_action ("queue-sort", g_variant_new_string ("importance"));
+  g_assert_true (wait_until (rows_by_importance_cond, NULL, 10000));
+  g_assert_cmpstr (gtk_menu_button_get_label (sort), ==, "Most important");
+
+  /* An unknown value changes nothing. */
+  win_action ("queue-sort", g_variant_new_string ("alphabetical"));
+  kept = action_state ("queue-sort");
+  g_assert_cmpstr (kept, ==, "importance");
+  g_assert_cmpstr (gtk_menu_button_get_label (sort), ==, "Most important");
+
+  /* Each menu is made when it first opens, with the actions' items. */
+  g_assert_null (gtk_menu_button_get_popover (status));
+  gtk_menu_button_popup (status);
+  g_assert_true (gtk_menu_button_get_menu_model (status) != NULL);
+  g_assert_cmpint (g_menu_model_get_n_items (gtk_menu_button_get_menu_model (status)), ==, 2);
+  gtk_menu_button_popdown (status);
+
+  win_action ("queue-status", g_variant_new_string ("to-review"));
+  win_action ("queue-sort", g_variant_new_string ("newest"));
+  g_assert_true (wait_until (rows_all_status_cond, GUINT_TO_POINTER (to_review), 10000));
+  g_assert_cmpstr (gtk_menu_button_get_label (status), ==, "To review");
+}
+
 /* ---- translation QA in the editor --------------------------------------------- */
 
 static int
@@ -1121,6 +1212,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/start", test_start);
   g_test_add_func ("/ui/open-entry", test_open_entry);
   g_test_add_func ("/ui/edit-approve-publish", test_edit_approve_publish);
+  g_test_add_func ("/ui/queue-filter", test_queue_filter);
   g_test_add_func ("/ui/preview", test_preview);
   g_test_add_func ("/ui/conflict", test_conflict);
   g_test_add_func ("/ui/live-arrival", test_live_arrival);
