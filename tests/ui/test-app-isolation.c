@@ -107,29 +107,13 @@ test_isolation (void)
   g_assert_cmpuint (server->connections, ==, 0);
 }
 
-static gboolean
-run_idle (gpointer data)
-{
-  status = g_test_run ();
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activated (GApplication *application)
-{
-  g_idle_add (run_idle, NULL);
-}
-
 int
 main (int argc, char *argv[])
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *store_arg = NULL;
   g_autofree char *html = NULL;
   g_autofree char *body = NULL;
-  char *app_argv[4];
   g_autoptr(GError) error = NULL;
 
   g_test_init (&argc, &argv, NULL);
@@ -158,15 +142,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/ui/isolation/hostile-original", test_isolation);
 
-  store_arg = g_strconcat ("--store=", path, NULL);
-  app_argv[0] = (char *) "digest-desk";
-  app_argv[1] = store_arg;
-  /* Nothing listens there: the entry is opened from the store. */
-  app_argv[2] = (char *) "--site=http://127.0.0.1:9/";
-  app_argv[3] = NULL;
   app = desk_application_new ();
-  g_signal_connect_after (app, "activate", G_CALLBACK (activated), NULL);
-  g_application_run (G_APPLICATION (app), 3, app_argv);
+  status = ui_test_run_app_offline (G_APPLICATION (app), path);
   g_clear_object (&app);
   counting_server_free (server);
   store_test_rmdir (dir);

@@ -45,20 +45,6 @@ test_restored (void)
   g_assert_cmpstr (shown->body, ==, "下書きの本文です。");
 }
 
-static gboolean
-run_idle (gpointer data)
-{
-  status = g_test_run ();
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activated (GApplication *application)
-{
-  g_idle_add (run_idle, NULL);
-}
-
 static void
 store_result (GObject *object, GAsyncResult *result, gpointer data)
 {
@@ -117,8 +103,6 @@ main (int argc, char *argv[])
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *store_arg = NULL;
-  char *app_argv[4];
 
   g_test_init (&argc, &argv, NULL);
   dir = store_test_mkdtemp ();
@@ -126,14 +110,8 @@ main (int argc, char *argv[])
   crashed_run (path);
 
   g_test_add_func ("/ui/recovery/drafts-restored", test_restored);
-  store_arg = g_strconcat ("--store=", path, NULL);
-  app_argv[0] = (char *) "digest-desk";
-  app_argv[1] = store_arg;
-  app_argv[2] = (char *) "--site=http://127.0.0.1:9/";
-  app_argv[3] = NULL;
   app = desk_application_new ();
-  g_signal_connect_after (app, "activate", G_CALLBACK (activated), NULL);
-  g_application_run (G_APPLICATION (app), 3, app_argv);
+  status = ui_test_run_app_offline (G_APPLICATION (app), path);
   g_clear_object (&app);
   store_test_rmdir (dir);
   return status;

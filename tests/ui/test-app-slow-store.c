@@ -57,20 +57,6 @@ test_slow_read (void)
   g_assert_false (gtk_spinner_get_spinning (spinner));
 }
 
-static gboolean
-run_idle (gpointer data)
-{
-  status = g_test_run ();
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activated (GApplication *application)
-{
-  g_idle_add (run_idle, NULL);
-}
-
 static void
 fill_store (const char *path)
 {
@@ -96,8 +82,6 @@ main (int argc, char *argv[])
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *store_arg = NULL;
-  char *app_argv[4];
 
   g_test_init (&argc, &argv, NULL);
   dir = store_test_mkdtemp ();
@@ -111,14 +95,8 @@ main (int argc, char *argv[])
                                  "SELECT count(*) FROM sqlite_master;", NULL, NULL, NULL), ==, SQLITE_OK);
 
   g_test_add_func ("/ui/slow-store/spinner", test_slow_read);
-  store_arg = g_strconcat ("--store=", path, NULL);
-  app_argv[0] = (char *) "digest-desk";
-  app_argv[1] = store_arg;
-  app_argv[2] = (char *) "--site=http://127.0.0.1:9/";
-  app_argv[3] = NULL;
   app = desk_application_new ();
-  g_signal_connect_after (app, "activate", G_CALLBACK (activated), NULL);
-  g_application_run (G_APPLICATION (app), 3, app_argv);
+  status = ui_test_run_app_offline (G_APPLICATION (app), path);
   g_clear_object (&app);
   if (locker != NULL)
     sqlite3_close (locker);

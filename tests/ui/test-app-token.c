@@ -10,6 +10,7 @@
 #include "desk-application.h"
 #include "desk-demo.h"
 #include "desk-secret.h"
+#include "ui-test-util.h"
 
 static DeskApplication *app;
 static char *token;
@@ -80,20 +81,6 @@ test_token_from_keyring (void)
   g_assert_false (dir_contains (store_dir, token));
 }
 
-static gboolean
-run_idle (gpointer user_data)
-{
-  status = g_test_run ();
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activated (GApplication *application)
-{
-  g_idle_add (run_idle, NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -142,8 +129,7 @@ main (int   argc,
   app_argv[1] = store_arg;
   app_argv[2] = NULL;
   app = desk_application_new ();
-  g_signal_connect_after (app, "activate", G_CALLBACK (activated), NULL);
-  g_application_run (G_APPLICATION (app), 2, app_argv);
+  status = ui_test_run_app (G_APPLICATION (app), 2, app_argv);
   g_clear_object (&app);
   desk_demo_stop (demo);
   return status;

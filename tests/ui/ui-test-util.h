@@ -62,3 +62,53 @@ find_by_id (GtkWidget  *widget,
     }
   return NULL;
 }
+
+/* Runs @app with @argv and, once it is activated, the tests registered
+ * with g_test_add_func (); returns g_test_run ()'s status, 1 if the app
+ * never activated. */
+typedef struct {
+  GApplication *app;
+  int           status;
+} UiTestRun;
+
+static inline gboolean
+ui_test_run_idle (gpointer data)
+{
+  UiTestRun *run = data;
+
+  run->status = g_test_run ();
+  g_application_quit (run->app);
+  return G_SOURCE_REMOVE;
+}
+
+static inline void
+ui_test_activated (GApplication *app,
+                   UiTestRun    *run)
+{
+  g_idle_add (ui_test_run_idle, run);
+}
+
+static inline int
+ui_test_run_app (GApplication *app,
+                 int           argc,
+                 char        **argv)
+{
+  UiTestRun run = { app, 1 };
+  gulong handler = g_signal_connect_after (app, "activate", G_CALLBACK (ui_test_activated), &run);
+
+  g_application_run (app, argc, argv);
+  g_signal_handler_disconnect (app, handler);
+  return run.status;
+}
+
+/* The same, for the app on the store at @store_path with a site where
+ * nothing listens (port 9): what it shows comes from the store. */
+static inline int
+ui_test_run_app_offline (GApplication *app,
+                         const char   *store_path)
+{
+  g_autofree char *store_arg = g_strconcat ("--store=", store_path, NULL);
+  char *argv[] = { (char *) "digest-desk", store_arg, (char *) "--site=http://127.0.0.1:9/", NULL };
+
+  return ui_test_run_app (app, 3, argv);
+}
