@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
@@ -893,8 +894,15 @@ desk_application_startup (GApplication *app)
   static const char *help_accels[] = { "<Control>question", NULL };
 
   desk_trace ("startup");
-  /* The display first, so the fonts load beside the rest of the start. */
-  gtk_init ();
+  /* The display first, so the fonts load beside the rest of the start.
+   * The launcher (main.c) has usually opened it; if it could not, GTK
+   * counts itself started and gtk_init () would no longer say why, so
+   * this does, and stops as gtk_init () does. */
+  if (!gtk_init_check () || gdk_display_get_default () == NULL)
+    {
+      g_printerr ("%s\n", _("Digest Desk cannot open a display: run it in a graphical session."));
+      exit (1);
+    }
   desk_font_warmup_start ();
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
   desk_empty_theme_settle (gtk_settings_get_default ());
