@@ -67,9 +67,6 @@ load_app (gpointer data)
       if (module != NULL)
         g_module_close (module);
     }
-  if (errors->len == 0)
-    g_string_append_printf (errors, "%s not found beside %s nor in %s", APP_MODULE,
-                            exe != NULL ? exe : "the program", PKGLIBDIR);
   return NULL;
 }
 
@@ -98,6 +95,15 @@ main (int   argc,
       setlocale (LC_ALL, "");
       bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      if (errors->len == 0)
+        {
+          g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+          g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+
+          /* Translators: the module's file name, then two folders */
+          g_string_printf (errors, _("%s is neither in %s nor in %s"), APP_MODULE,
+                           dir != NULL ? dir : "?", PKGLIBDIR);
+        }
       /* Translators: %s lists the files tried, or the loader's message */
       g_printerr (_("Digest Desk cannot start: its application module could not be loaded (%s)"), errors->str);
       g_printerr ("\n");

@@ -25,7 +25,7 @@
 
 static GThread      *warmup_thread;
 static PangoFontMap *warmup_map;
-static PangoFontMap *warmed_map;    /* once finished; the thread's default holds it */
+static PangoFontMap *warmed_map;    /* once finished; the main thread's default holds it */
 static GPtrArray    *warmed;        /* of PangoFontDescription, as laid out */
 
 /* Enough text to load each face a font set falls back to: Latin, kana

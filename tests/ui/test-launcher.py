@@ -57,7 +57,7 @@ class LauncherTest(unittest.TestCase):
             return
         self.assertEqual(result.returncode, 1, result.stdout)
         self.assertIn("could not be loaded", result.stderr)
-        self.assertIn(alone, result.stderr)
+        self.assertIn(tmp, result.stderr)
         self.assertIn(os.path.dirname(installed_module()), result.stderr)
 
 
