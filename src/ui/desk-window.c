@@ -137,12 +137,15 @@ static guint signals[N_SIGNALS];
 #define QUEUE_SPINNER_DELAY_MS 500
 
 /* The queue's filters, the targets of win.queue-status and win.queue-sort
- * (and of the menus in desk-window.ui); the first of each is the default. */
-static const struct {
+ * (and of the menus in desk-window.ui); the first of each is the default.
+ * The value is a status mask or a DeskStoreSort. */
+typedef struct {
   const char *id;
   const char *label;
-  guint       mask;
-} queue_statuses[] = {
+  guint       value;
+} QueueChoice;
+
+static const QueueChoice queue_statuses[] = {
   { "to-review", N_("To review"),
     DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING) | DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_IN_REVIEW) },
   { "incoming", N_("Incoming"), DESK_STORE_STATUS_BIT (DESK_ENTRY_STATUS_INCOMING) },
@@ -153,11 +156,7 @@ static const struct {
   { "all", N_("All"), DESK_STORE_STATUS_ALL },
 };
 
-static const struct {
-  const char    *id;
-  const char    *label;
-  DeskStoreSort  sort;
-} queue_sorts[] = {
+static const QueueChoice queue_sorts[] = {
   { "newest", N_("Newest"), DESK_STORE_SORT_COLLECTED_DESC },
   { "importance", N_("Most important"), DESK_STORE_SORT_IMPORTANCE_DESC },
   { "oldest", N_("Oldest"), DESK_STORE_SORT_UPDATED_ASC },
@@ -739,6 +738,27 @@ search_changed (DeskWindow *self)
   desk_queue_model_set_query (self->queue, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* The choice @value names in @choices, made @action's state and shown on
+ * @button; NULL, and nothing changed, when it names none. */
+static const QueueChoice *
+choose (GSimpleAction     *action,
+        GVariant          *value,
+        const QueueChoice *choices,
+        guint              n_choices,
+        GtkMenuButton     *button)
+{
+  const char *id = g_variant_get_string (value, NULL);
+
+  for (guint i = 0; i < n_choices; i++)
+    if (strcmp (id, choices[i].id) == 0)
+      {
+        gtk_menu_button_set_label (button, _(choices[i].label));
+        g_simple_action_set_state (action, value);
+        return &choices[i];
+      }
+  return NULL;
+}
+
 /* win.queue-status('approved'): an unknown status leaves the filter as it is. */
 static void
 queue_status_action (GSimpleAction *action,
@@ -746,16 +766,11 @@ queue_status_action (GSimpleAction *action,
                      gpointer       user_data)
 {
   DeskWindow *self = user_data;
-  const char *id = g_variant_get_string (value, NULL);
+  const QueueChoice *choice = choose (action, value, queue_statuses, G_N_ELEMENTS (queue_statuses),
+                                      self->status_button);
 
-  for (guint i = 0; i < G_N_ELEMENTS (queue_statuses); i++)
-    if (strcmp (id, queue_statuses[i].id) == 0)
-      {
-        desk_queue_model_set_status_mask (self->queue, queue_statuses[i].mask);
-        gtk_menu_button_set_label (self->status_button, _(queue_statuses[i].label));
-        g_simple_action_set_state (action, value);
-        return;
-      }
+  if (choice != NULL)
+    desk_queue_model_set_status_mask (self->queue, choice->value);
 }
 
 /* win.queue-sort('importance') */
@@ -765,16 +780,11 @@ queue_sort_action (GSimpleAction *action,
                    gpointer       user_data)
 {
   DeskWindow *self = user_data;
-  const char *id = g_variant_get_string (value, NULL);
+  const QueueChoice *choice = choose (action, value, queue_sorts, G_N_ELEMENTS (queue_sorts),
+                                      self->sort_button);
 
-  for (guint i = 0; i < G_N_ELEMENTS (queue_sorts); i++)
-    if (strcmp (id, queue_sorts[i].id) == 0)
-      {
-        desk_queue_model_set_sort (self->queue, queue_sorts[i].sort);
-        gtk_menu_button_set_label (self->sort_button, _(queue_sorts[i].label));
-        g_simple_action_set_state (action, value);
-        return;
-      }
+  if (choice != NULL)
+    desk_queue_model_set_sort (self->queue, choice->value);
 }
 
 /* ---- web views, alignment, preview ----------------------------------------------- */
@@ -3069,8 +3079,8 @@ desk_window_init (DeskWindow *self)
                                FALSE);
 
   self->queue = desk_queue_model_new ();
-  desk_queue_model_set_status_mask (self->queue, queue_statuses[0].mask);
-  desk_queue_model_set_sort (self->queue, queue_sorts[0].sort);
+  desk_queue_model_set_status_mask (self->queue, queue_statuses[0].value);
+  desk_queue_model_set_sort (self->queue, queue_sorts[0].value);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
