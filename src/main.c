@@ -30,22 +30,36 @@
 
 typedef int (*DeskAppMain) (int argc, char *argv[]);
 
+typedef struct {
+  const char *program_dir;  /* NULL if unknown */
+  GString    *errors;
+} AppLoad;
+
+/* Run from the build tree, the translations are the ones built there. */
+static char *
+locale_dir (const char *program_dir)
+{
+  g_autofree char *private = NULL;
+
+  if (program_dir == NULL)
+    return g_strdup (LOCALEDIR);
+  private = g_build_filename (program_dir, "..", "meson-private", NULL);
+  if (!g_file_test (private, G_FILE_TEST_IS_DIR))
+    return g_strdup (LOCALEDIR);
+  return g_build_filename (program_dir, "..", "po", NULL);
+}
+
 /* Where the module is: beside the program in the build tree, else where
  * it is installed. */
 static gpointer
 load_app (gpointer data)
 {
-  GString *errors = data;
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  AppLoad *load = data;
   g_autofree char *beside = NULL;
   const char *candidates[2];
 
-  if (exe != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (exe);
-
-      beside = g_build_filename (dir, APP_MODULE, NULL);
-    }
+  if (load->program_dir != NULL)
+    beside = g_build_filename (load->program_dir, APP_MODULE, NULL);
   candidates[0] = beside;
   candidates[1] = PKGLIBDIR "/" APP_MODULE;
   for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
@@ -62,7 +76,7 @@ load_app (gpointer data)
           g_module_make_resident (module);
           return symbol;
         }
-      g_string_append_printf (errors, "%s%s", errors->len > 0 ? "; " : "",
+      g_string_append_printf (load->errors, "%s%s", load->errors->len > 0 ? "; " : "",
                               module == NULL ? g_module_error () : candidates[i]);
       if (module != NULL)
         g_module_close (module);
@@ -74,15 +88,29 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *exe = NULL;
+  g_autofree char *program_dir = NULL;
+  g_autofree char *translations = NULL;
   g_autoptr(GString) errors = g_string_new (NULL);
+  AppLoad load;
   GThread *loader;
   DeskAppMain app_main;
   gboolean empty_theme;
 
   desk_trace ("main");
-  /* Before any thread: the environment is not safe to change beside one. */
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  program_dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+  translations = locale_dir (program_dir);
+  load.program_dir = program_dir;
+  load.errors = errors;
+  /* Before any thread: neither the locale nor the environment is safe to
+   * change beside one. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, translations);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   empty_theme = desk_empty_theme_begin ();
-  loader = g_thread_new ("desk-load", load_app, errors);
+  loader = g_thread_new ("desk-load", load_app, &load);
   /* Without a display this returns FALSE, and the application says so
    * itself when it needs one. */
   if (gtk_init_check ())
@@ -92,18 +120,10 @@ main (int   argc,
   desk_trace ("app-loaded");
   if (app_main == NULL)
     {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       if (errors->len == 0)
-        {
-          g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-          g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
-
-          /* Translators: the module's file name, then two folders */
-          g_string_printf (errors, _("%s is neither in %s nor in %s"), APP_MODULE,
-                           dir != NULL ? dir : "?", PKGLIBDIR);
-        }
+        /* Translators: the module's file name, then two folders */
+        g_string_printf (errors, _("%s is neither in %s nor in %s"), APP_MODULE,
+                         program_dir != NULL ? program_dir : "?", PKGLIBDIR);
       /* Translators: %s lists the files tried, or the loader's message */
       g_printerr (_("Digest Desk cannot start: its application module could not be loaded (%s)"), errors->str);
       g_printerr ("\n");
