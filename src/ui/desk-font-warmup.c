@@ -24,8 +24,7 @@
 #include "desk-font-warmup.h"
 
 static GThread      *warmup_thread;
-static PangoFontMap *warmup_map;
-static PangoFontMap *warmed_map;    /* once finished; the main thread's default holds it */
+static PangoFontMap *warmup_map;    /* once finished, the main thread's default too */
 static GPtrArray    *warmed;        /* of PangoFontDescription, as laid out */
 
 /* Enough text to load each face a font set falls back to: Latin, kana
@@ -107,7 +106,7 @@ desk_font_warmup_start (void)
   g_autoptr(GtkWidget) probe = NULL;
   PangoContext *context;
 
-  if (warmup_thread != NULL || gdk_display_get_default () == NULL)
+  if (warmup_map != NULL || gdk_display_get_default () == NULL)
     return;
   warmup_map = pango_cairo_font_map_new ();
   probe = g_object_ref_sink (gtk_label_new (NULL));
@@ -125,8 +124,6 @@ desk_font_warmup_finish (void)
     return FALSE;
   g_thread_join (g_steal_pointer (&warmup_thread));
   pango_cairo_font_map_set_default (PANGO_CAIRO_FONT_MAP (warmup_map));
-  warmed_map = warmup_map;
-  g_clear_object (&warmup_map);
   return TRUE;
 }
 
@@ -135,7 +132,7 @@ desk_font_warmup_finish (void)
 PangoFontMap *
 desk_font_warmup_get_font_map (void)
 {
-  return warmup_thread == NULL ? warmed_map : NULL;
+  return warmup_thread == NULL ? warmup_map : NULL;
 }
 
 gboolean
