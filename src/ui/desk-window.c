@@ -3081,6 +3081,8 @@ desk_window_init (DeskWindow *self)
   self->queue = desk_queue_model_new ();
   desk_queue_model_set_status_mask (self->queue, queue_statuses[0].value);
   desk_queue_model_set_sort (self->queue, queue_sorts[0].value);
+  gtk_menu_button_set_label (self->status_button, _(queue_statuses[0].label));
+  gtk_menu_button_set_label (self->sort_button, _(queue_sorts[0].label));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
